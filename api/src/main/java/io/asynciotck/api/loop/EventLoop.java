@@ -1,0 +1,124 @@
+package io.asynciotck.api.loop;
+
+import io.asynciotck.api.protocol.DatagramProtocol;
+import io.asynciotck.api.protocol.Protocol;
+import io.asynciotck.api.protocol.SubprocessProtocol;
+import io.asynciotck.api.transport.DatagramTransport;
+import io.asynciotck.api.transport.ReadTransport;
+import io.asynciotck.api.transport.StreamTransport;
+import io.asynciotck.api.transport.SubprocessTransport;
+import io.asynciotck.api.transport.WriteTransport;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.Pipe;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * An event loop: the calls of asyncio's {@code BaseEventLoop} that create transports, plus the
+ * scheduling and life-cycle calls needed to drive them.
+ *
+ * <p>Threading: the loop runs every callback on the one thread that called {@link #runForever()}.
+ * {@link #callSoon}, {@link #callLater}, {@link #stop()} and the connection-creating calls are safe to
+ * call from any thread; transports and servers are used from the loop thread. Futures returned here
+ * complete on the loop thread.
+ *
+ * <p>Protocol factories are called on the loop thread, once per connection; each returned protocol
+ * receives {@code connectionMade} before the future completes.
+ */
+public interface EventLoop extends AutoCloseable {
+
+    /**
+     * {@code create_connection(protocol_factory, host, port)}: opens a TCP connection.
+     *
+     * @return completes with the connection once {@code connectionMade} has been called, or
+     *         exceptionally (for example with {@code java.net.ConnectException}) with no protocol callback
+     */
+    <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
+            Supplier<P> protocolFactory, String host, int port);
+
+    /**
+     * {@code create_connection(protocol_factory, sock=sock)}: wraps an already-connected socket. The
+     * loop takes ownership of the channel and makes it non-blocking.
+     */
+    <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
+            Supplier<P> protocolFactory, SocketChannel sock);
+
+    /**
+     * {@code create_server(protocol_factory, host, port)}: listens on {@code host:port} (port 0 for any
+     * free port); every accepted connection gets a new protocol from the factory.
+     */
+    CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+                                           String host, int port);
+
+    /**
+     * {@code create_datagram_endpoint(protocol_factory, local_addr, remote_addr)}: at least one address
+     * is given; a remote address connects the endpoint.
+     */
+    default <P extends DatagramProtocol> CompletableFuture<Connection<DatagramTransport, P>> createDatagramEndpoint(
+            Supplier<P> protocolFactory, InetSocketAddress localAddress, InetSocketAddress remoteAddress) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("datagram endpoints"));
+    }
+
+    /** {@code subprocess_exec(protocol_factory, *args, stdin, stdout, stderr)}. */
+    default <P extends SubprocessProtocol> CompletableFuture<Connection<SubprocessTransport, P>> subprocessExec(
+            Supplier<P> protocolFactory, List<String> argv, SubprocessOptions options) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("subprocesses"));
+    }
+
+    /** {@code subprocess_shell(protocol_factory, cmd, stdin, stdout, stderr)}: runs {@code cmd} with /bin/sh. */
+    default <P extends SubprocessProtocol> CompletableFuture<Connection<SubprocessTransport, P>> subprocessShell(
+            Supplier<P> protocolFactory, String command, SubprocessOptions options) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("subprocesses"));
+    }
+
+    /** {@code connect_read_pipe(protocol_factory, pipe)}. */
+    default <P extends Protocol<? super ReadTransport>> CompletableFuture<Connection<ReadTransport, P>> connectReadPipe(
+            Supplier<P> protocolFactory, Pipe.SourceChannel pipe) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("pipes"));
+    }
+
+    /** {@code connect_write_pipe(protocol_factory, pipe)}. */
+    default <P extends Protocol<? super WriteTransport>> CompletableFuture<Connection<WriteTransport, P>> connectWritePipe(
+            Supplier<P> protocolFactory, Pipe.SinkChannel pipe) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("pipes"));
+    }
+
+    /** {@code call_soon(callback)}: runs {@code callback} on the loop thread, in FIFO order. Thread-safe. */
+    Handle callSoon(Runnable callback);
+
+    /** {@code call_later(delay, callback)}: runs {@code callback} on the loop thread after {@code delay}. Thread-safe. */
+    Handle callLater(Duration delay, Runnable callback);
+
+    /** Whether the calling thread is the one running this loop. */
+    boolean inLoopThread();
+
+    /** {@code run_forever()}: runs callbacks and I/O on the calling thread until {@link #stop()}. */
+    void runForever();
+
+    /** {@code stop()}: makes {@link #runForever()} return after the current iteration. Thread-safe. */
+    void stop();
+
+    /** Whether {@link #runForever()} is running. */
+    boolean isRunning();
+
+    /**
+     * Replaces the handler of exceptions thrown by callbacks (asyncio's {@code set_exception_handler});
+     * null restores the default, which logs them.
+     */
+    void setExceptionHandler(Consumer<ExceptionContext> handler);
+
+    /**
+     * {@code close()}: releases the loop's resources. The loop must not be running. Transports still
+     * open are aborted. Idempotent.
+     */
+    @Override
+    void close();
+
+    /** Whether {@link #close()} has been called. */
+    boolean isClosed();
+}

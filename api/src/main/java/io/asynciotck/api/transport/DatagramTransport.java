@@ -1,0 +1,32 @@
+package io.asynciotck.api.transport;
+
+import java.net.SocketAddress;
+
+/** A datagram (UDP) transport. */
+public interface DatagramTransport extends BaseTransport, WriteFlowControl {
+
+    /**
+     * Spec: "Send the data bytes to the remote peer given by addr (a transport-dependent target
+     * address). If addr is None, the data is sent to the target address given on transport creation.
+     * This method does not block; it buffers the data and arranges for it to be sent out
+     * asynchronously."
+     *
+     * @param addr the target, or null for the remote address given at creation
+     * @throws NullPointerException     if {@code data} is null
+     * @throws IllegalArgumentException if {@code addr} differs from the remote address of a connected
+     *                                  endpoint, or is null on an endpoint created without one
+     */
+    void sendto(byte[] data, SocketAddress addr);
+
+    /** {@code sendto(data)}: to the remote address given on transport creation. */
+    default void sendto(byte[] data) {
+        sendto(data, null);
+    }
+
+    /**
+     * Spec: "Close the transport immediately, without waiting for pending operations to complete.
+     * Buffered data will be lost. No more data will be received. The protocol's connection_lost()
+     * method will eventually be called with None as its argument."
+     */
+    void abort();
+}

@@ -1,0 +1,48 @@
+package io.asynciotck.api.transport;
+
+/**
+ * Spec: "Interface for write-only transports."
+ *
+ * <p>Byte arrays passed to {@link #write} and {@link #writelines} are handed over to the transport,
+ * which may keep them in its buffer without copying: the caller must not modify them afterwards.
+ */
+public interface WriteTransport extends BaseTransport, WriteFlowControl {
+
+    /**
+     * Spec: "Close the transport immediately, without waiting for pending operations to complete.
+     * Buffered data will be lost. No more data will be received. The protocol's connection_lost()
+     * method will eventually be called with None as its argument."
+     */
+    void abort();
+
+    /** Spec: "Return True if the transport supports write_eof(), False if not." */
+    boolean canWriteEof();
+
+    /**
+     * Spec: "Write some data bytes to the transport. This method does not block; it buffers the data
+     * and arranges for it to be sent out asynchronously." Empty data is accepted and does nothing.
+     *
+     * @throws NullPointerException  if {@code data} is null
+     * @throws IllegalStateException if {@link #writeEof()} was called before
+     */
+    void write(byte[] data);
+
+    /**
+     * Spec: "Write a list (or any iterable) of data bytes to the transport. This is functionally
+     * equivalent to calling write() on each element yielded by the iterable, but may be implemented
+     * more efficiently."
+     *
+     * @throws NullPointerException if {@code data} or one of its elements is null; no element is
+     *                              written then
+     */
+    void writelines(Iterable<byte[]> data);
+
+    /**
+     * Spec: "Close the write end of the transport after flushing buffered data. Data may still be
+     * received." Calling it again has no effect.
+     *
+     * @throws UnsupportedOperationException if the transport (for example TLS) does not support
+     *                                       half-closes: the spec's NotImplementedError
+     */
+    void writeEof();
+}

@@ -1,0 +1,62 @@
+package io.asynciotck.tck;
+
+import io.asynciotck.tck.driver.Driver;
+import io.asynciotck.tck.events.Timeouts;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What one TCK run is configured with: the driver of the implementation under test and the timeouts.
+ * The command-line runner sets it before it launches Cucumber; when nothing set it (the Maven build's
+ * suite), the first scenario creates it from system properties and environment variables through
+ * {@link #defaultFactory}.
+ *
+ * <p>Cucumber instantiates step definitions itself, so this static holder is how they reach the run's
+ * configuration.
+ */
+public final class RunContext {
+
+    private static volatile RunContext current;
+    private static volatile Supplier<RunContext> defaultFactory;
+
+    private final Driver driver;
+    private final Timeouts timeouts;
+
+    public RunContext(Driver driver, Timeouts timeouts) {
+        this.driver = Objects.requireNonNull(driver, "driver");
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    }
+
+    public Driver driver() {
+        return driver;
+    }
+
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    /** Installs the run's configuration; returns the previous one, if any (not closed). */
+    public static synchronized RunContext install(RunContext context) {
+        RunContext previous = current;
+        current = context;
+        return previous;
+    }
+
+    /** Where a run configures itself when nothing was installed. */
+    public static void setDefaultFactory(Supplier<RunContext> factory) {
+        defaultFactory = factory;
+    }
+
+    /** The installed configuration, creating the default one on first use. */
+    public static synchronized RunContext current() {
+        if (current == null) {
+            Supplier<RunContext> factory = defaultFactory;
+            if (factory == null) {
+                throw new IllegalStateException("No TCK run is configured: use the tck.jar runner or install a RunContext");
+            }
+            current = factory.get();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,59 @@
+package io.asynciotck.tck.driver;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * One method call on a transport (or server), named as in asyncio ({@code write}, {@code write_eof},
+ * {@code set_write_buffer_limits}...) with neutral arguments (see {@link Values}).
+ *
+ * <p>{@link #METHODS} lists what a driver must support; reactions may also use the
+ * {@link #PSEUDO_METHODS}.
+ */
+public record Call(String method, List<Object> args) {
+
+    /** The transport and server methods a driver must support. */
+    public static final List<String> METHODS = List.of(
+            "write", "writelines", "write_eof", "can_write_eof", "close", "abort", "get_extra_info",
+            "get_write_buffer_size", "get_write_buffer_limits", "set_write_buffer_limits",
+            "pause_reading", "resume_reading",
+            // servers
+            "server_close", "server_wait_closed", "server_addresses");
+
+    /** Reactions only: make the callback throw ({@code raise}) with the message in the first argument. */
+    public static final List<String> PSEUDO_METHODS = List.of("raise");
+
+    public Call {
+        Objects.requireNonNull(method, "method");
+        args = args == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(args));
+    }
+
+    public static Call of(String method, Object... args) {
+        return new Call(method, Arrays.asList(args));
+    }
+
+    @Override
+    public String toString() {
+        return method + args.stream().map(Call::describe).collect(Collectors.joining(", ", "(", ")"));
+    }
+
+    /** A short, readable rendering of a neutral value, used in logs and failure messages. */
+    public static String describe(Object value) {
+        if (value instanceof byte[] bytes) {
+            return Bytes.describe(bytes);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Call::describe).collect(Collectors.joining(", ", "[", "]"));
+        }
+        if (value instanceof Values.DataSequence seq) {
+            return seq.shape().name().toLowerCase() + seq.items().stream().map(Bytes::describe)
+                    .collect(Collectors.joining(", ", "(", ")"));
+        }
+        if (value instanceof String s) {
+            return "'" + s + "'";
+        }
+        return String.valueOf(value);
+    }
+}

@@ -1,0 +1,26 @@
+package io.asynciotck.tck.driver;
+
+import io.asynciotck.tck.events.EventLog;
+
+import java.util.Set;
+
+/**
+ * The driver-neutral layer between the TCK and an implementation: the features never see anything
+ * else. One driver serves a whole run; each scenario opens its own {@link DriverSession}.
+ */
+public interface Driver extends AutoCloseable {
+
+    /** The implementation's name, as used in report paths ({@code reports/<name>/}). */
+    String implementationName();
+
+    /** Lower-case capability names the implementation offers: {@code tcp}, {@code udp}, {@code tls}, {@code subprocess}, {@code pipes}. */
+    Set<String> capabilities();
+
+    /**
+     * A fresh event loop for one scenario; every protocol callback it makes is appended to {@code log}.
+     */
+    DriverSession openSession(EventLog log);
+
+    @Override
+    void close();
+}

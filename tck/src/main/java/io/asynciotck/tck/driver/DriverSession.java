@@ -1,0 +1,50 @@
+package io.asynciotck.tck.driver;
+
+import java.util.List;
+
+/**
+ * One event loop of the implementation under test, for one scenario. Every method returns within the
+ * session's timeout or throws {@link DriverException}; errors raised by the implementation come back
+ * as failed {@link Outcome}s.
+ *
+ * <p>Targets are ids the driver assigns: {@code c1}, {@code c2}... to connections in the order their
+ * {@code connection_made} happens, {@code s1}, {@code s2}... to servers. The ids appear in the events.
+ */
+public interface DriverSession extends AutoCloseable {
+
+    /**
+     * {@code create_connection(factory, host, port)} with a scripted protocol.
+     *
+     * @return the connection id on success; the error otherwise
+     */
+    Outcome createConnection(String host, int port, Script script);
+
+    /**
+     * {@code create_connection(factory, sock=...)}: the driver connects a plain socket of its language
+     * to {@code host:port} without the event loop, then hands it over.
+     */
+    Outcome createConnectionOverSocket(String host, int port, Script script);
+
+    /**
+     * {@code create_server(factory, host, port)}: every accepted connection gets a new scripted
+     * protocol; their events carry the server id as origin.
+     *
+     * @return the server id on success
+     */
+    Outcome createServer(String host, int port, Script script);
+
+    /** Performs one call on the loop thread. */
+    default Outcome invoke(String target, Call call) {
+        return invokeAll(target, List.of(call)).get(0);
+    }
+
+    /**
+     * Performs the calls in order within one callback on the loop thread, so that no I/O of the loop
+     * happens between them. An error in one call does not stop the next.
+     */
+    List<Outcome> invokeAll(String target, List<Call> calls);
+
+    /** Stops and closes the loop, aborting what is still open. Never hangs; idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,89 @@
+package io.asynciotck.tck.driver;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The language-neutral values that cross the driver layer, as arguments of calls and in recorded
+ * events. Besides these records, a value is one of: {@code null}, {@link Boolean}, {@link Long},
+ * {@link String}, {@code byte[]} or a {@link List} of values. A driver converts its native values to
+ * these, and back.
+ */
+public final class Values {
+
+    private Values() {
+    }
+
+    /** An IP socket address, such as a {@code peername}. */
+    public record Address(String host, int port) {
+        public Address {
+            Objects.requireNonNull(host, "host");
+        }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
+    /**
+     * A native object that has no neutral form (a socket object, an SSL context): only its native
+     * type name crosses the driver.
+     */
+    public record Opaque(String type) {
+        @Override
+        public String toString() {
+            return "<" + type + ">";
+        }
+    }
+
+    /** An exception or error raised by, or passed to, the implementation: see {@link ErrorKind}. */
+    public record ExceptionInfo(ErrorKind kind, String type, String message) {
+        public ExceptionInfo {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(type, "type");
+        }
+
+        @Override
+        public String toString() {
+            return kind + "(" + type + (message == null || message.isEmpty() ? "" : ": " + message) + ")";
+        }
+    }
+
+    /**
+     * The iterable argument of {@code writelines}: the items, and the shape of the iterable the driver
+     * must build from them, since the spec accepts "a list (or any iterable)".
+     */
+    public record DataSequence(Shape shape, List<byte[]> items) {
+        public DataSequence {
+            Objects.requireNonNull(shape, "shape");
+            items = List.copyOf(items);
+        }
+
+        /** The kinds of iterable a scenario may ask for. */
+        public enum Shape {
+            /** A list ({@code java.util.List}, Python {@code list}). */
+            LIST,
+            /** A fixed sequence that is not a list (Python {@code tuple}, Java {@code ArrayDeque}). */
+            TUPLE,
+            /** A one-shot lazy iterable that is not a collection (Python generator, Java plain {@code Iterable}). */
+            GENERATOR
+        }
+    }
+
+    /**
+     * Placeholder argument of a reaction, resolved inside the callback: the data the callback received
+     * ({@code data_received(data)}), so that a protocol can echo it.
+     */
+    public enum Placeholder {
+        RECEIVED_DATA
+    }
+
+    /**
+     * Placeholder argument resolved at call time to the transport's current write buffer size plus
+     * {@code delta}. It lets a scenario set water marks relative to a buffer it has just filled,
+     * inside one batch of calls that the loop cannot interleave with a flush.
+     */
+    public record BufferSizePlus(long delta) {
+    }
+}
