@@ -98,6 +98,45 @@ public final class EventLog {
         }
     }
 
+    /**
+     * Waits until {@code condition} holds for the whole recorded sequence, such as "the data received
+     * so far adds up to 5 bytes".
+     *
+     * @return the sequence for which the condition held
+     */
+    public List<Event> awaitState(String expectation, Predicate<List<Event>> condition) {
+        long deadline = System.nanoTime() + timeouts.arrival().toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                List<Event> now = List.copyOf(events);
+                if (condition.test(now)) {
+                    return now;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw failure("Timed out after " + timeouts.arrival().toMillis() + " ms waiting for " + expectation);
+                }
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("Interrupted while waiting for " + expectation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The number of events recorded so far: a mark for "after this point" checks. */
+    public long size() {
+        lock.lock();
+        try {
+            return events.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Waits for {@code callback} on {@code target}. */
     public Event awaitCallback(String target, String callback) {
         return await(callback + " on " + target, e -> e.is(target, callback));

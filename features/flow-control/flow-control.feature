@@ -1,0 +1,83 @@
+@tcp
+Feature: Flow control callbacks (18.5.4.2.5)
+  pause_writing() is called once when the write buffer goes strictly over the high-water mark;
+  resume_writing() is called once when it drains to the low-water mark or below. The calls are paired.
+
+  Each scenario first fills the peer's receive window (the peer does not read), so that the socket
+  takes nothing more and the transport's buffer grows by exactly what is written. Water marks are
+  then set relative to the buffer's size B at that moment, within the same batch of calls, so that
+  the event loop cannot flush in between. The protocol records the buffer size inside every callback.
+
+  Background:
+    Given a peer listening on the loopback interface
+    And the protocol records the write buffer size in every callback
+    And a connection to the peer
+    And the peer's receive window is full
+
+  @FC-1 @FC-5
+  Scenario: a buffer equal to the high-water mark does not pause; one byte more does
+    When the write buffer limits are set to high B+100 and low B
+    And the transport writes 100 bytes
+    Then pause_writing is not called within the quiet period
+    When the transport writes 1 byte
+    Then pause_writing is called once, with the write buffer size at B+101
+
+  @FC-1
+  Scenario: pause_writing() is called synchronously as the buffer goes over the high-water mark
+    When the write buffer limits are set to high B+10 and low B, then the transport writes 11 bytes, all in one batch
+    Then pause_writing is called once, with the write buffer size at B+11
+
+  @FC-4
+  Scenario: pause_writing() is called once, even if further writes grow the buffer more
+    When the write buffer limits are set to high B+10 and low B
+    And the transport writes 11 bytes
+    And the transport writes 1000 bytes
+    And the transport writes 100000 bytes
+    Then pause_writing is called once, with the write buffer size at B+11
+    And pause_writing is not called again within the quiet period
+
+  @FC-2 @FC-6 @stance
+  Scenario: resume_writing() is called once when the buffer drains to the low-water mark
+    When the write buffer limits are set to high B+10 and low B/2
+    And the transport writes 11 bytes
+    Then pause_writing is called once
+    When the peer reads everything the transport wrote
+    Then resume_writing is called once, with the write buffer size at most the low-water mark
+    And resume_writing is not called again within the quiet period
+
+  @FC-6 @FC-8 @WT-11
+  Scenario: with a low-water mark of zero, resume_writing() is called once the buffer is empty
+    When the write buffer limits are set to high B+10 and low 0
+    And the transport writes 11 bytes
+    Then pause_writing is called once
+    When the peer reads everything the transport wrote
+    Then resume_writing is called once, with the write buffer size at 0
+
+  @FC-7 @WT-10
+  Scenario: with a high-water mark of zero, pause_writing() is called whenever the buffer becomes non-empty
+    When the peer reads everything the transport wrote
+    And the write buffer size becomes 0
+    And the write buffer limits are set to high 0
+    And the peer stops reading and its receive window is full again
+    Then pause_writing is called once, with the write buffer size above 0
+    When the peer reads everything the transport wrote
+    Then resume_writing is called once, with the write buffer size at 0
+
+  @FC-3
+  Scenario: pause_writing() and resume_writing() strictly alternate over several cycles
+    When the write buffer limits are set to high 65536 and low 16384
+    And the transport writes 16000000 bytes
+    And the peer reads everything the transport wrote
+    And the transport writes 16000000 bytes
+    And the peer reads everything the transport wrote
+    And the transport writes 16000000 bytes
+    And the peer reads everything the transport wrote
+    Then the flow control callbacks alternate "pause_writing resume_writing pause_writing resume_writing pause_writing resume_writing"
+    And every pause_writing saw the buffer over 65536 and every resume_writing saw it at most 16384
+
+  @FC-5
+  Scenario: set_write_buffer_limits() to a high-water mark equal to the buffer size does not pause
+    When the write buffer limits are set to high B and low 0
+    Then pause_writing is not called within the quiet period
+    When the transport writes 1 byte
+    Then pause_writing is called once, with the write buffer size at B+1

@@ -1,0 +1,68 @@
+@tcp
+Feature: Connection callbacks (18.5.4.2.2)
+  connection_made() and connection_lost() bracket every successful connection, exactly once each.
+
+  Background:
+    Given a peer listening on the loopback interface
+
+  @CB-1
+  Scenario: connection_made() is called when a client connection is made
+    When a connection to the peer is made
+    Then connection_made is called once
+
+  @CB-1
+  Scenario: connection_made() is called for a connection accepted by a server
+    Given a server listening on the loopback interface
+    When a client connects to the server
+    Then connection_made is called once on the server's connection
+
+  @CB-2
+  Scenario: connection_lost(None) when a regular EOF is received
+    Given a connection to the peer
+    When the peer closes its write side
+    Then connection_lost is called once with None
+
+  @CB-2
+  Scenario: connection_lost(None) when this side closes the transport
+    Given a connection to the peer
+    When the transport is closed
+    Then connection_lost is called once with None
+
+  @CB-2
+  Scenario: connection_lost(None) when this side aborts the transport
+    Given a connection to the peer
+    When the transport is aborted
+    Then connection_lost is called once with None
+
+  @CB-3 @stance
+  Scenario: connection_lost() receives an exception when the peer resets the connection
+    Given a connection to the peer
+    When the peer resets the connection
+    Then connection_lost is called once with an exception
+
+  @CB-4 @CB-5
+  Scenario: connection_made() and connection_lost() are called exactly once, everything else between them
+    Given the protocol writes "ping" in connection_made
+    And a connection to the peer
+    When the peer receives "ping"
+    And the peer sends "pong"
+    And the protocol receives "pong"
+    And the peer closes its write side
+    Then connection_lost is called once with None
+    And no callback arrives after connection_lost
+    And the recorded callbacks match "connection_made data_received+ eof_received? connection_lost"
+
+  @CB-4
+  Scenario: closing twice still calls connection_lost() once
+    Given a connection to the peer
+    When the transport is closed
+    And the transport is closed
+    Then connection_lost is called once with None
+    And no callback arrives after connection_lost
+
+  @CB-4
+  Scenario: a failed connection calls no callback at all
+    Given a port where nothing listens
+    When a connection to that port is attempted
+    Then the attempt fails with an OS error
+    And no callback was recorded

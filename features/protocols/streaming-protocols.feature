@@ -1,0 +1,90 @@
+@tcp
+Feature: Streaming protocols (18.5.4.2.3)
+  data_received() and eof_received() on Protocol instances, and their state machine:
+  start -> connection_made() [-> data_received() *] [-> eof_received() ?] -> connection_lost() -> end
+
+  Background:
+    Given a peer listening on the loopback interface
+
+  @SP-1
+  Scenario: data_received() is only ever called with non-empty data
+    Given a connection to the peer
+    When the peer sends 20 chunks of 1000 bytes
+    And the peer closes its write side
+    Then connection_lost is called once with None
+    And every data_received call carried non-empty bytes
+
+  @SP-2
+  Scenario: data is always received in the correct order
+    Given a connection to the peer
+    When the peer sends 2000000 bytes of numbered data in chunks of 1000 bytes
+    Then the protocol receives those bytes in order
+
+  @SP-4
+  Scenario: eof_received() is called when the other end signals it won't send any more data
+    Given a connection to the peer
+    When the peer closes its write side
+    Then eof_received is called once
+
+  @SP-5
+  Scenario: when eof_received() returns a false value the transport closes itself
+    Given the protocol's eof_received returns false
+    And a connection to the peer
+    When the peer closes its write side
+    Then eof_received is called once
+    And connection_lost is called once with None
+    And the peer sees the end of the stream
+
+  @SP-6
+  Scenario: the default eof_received() closes the connection
+    Given the protocol keeps the default eof_received
+    And a connection to the peer
+    When the peer closes its write side
+    Then eof_received is called once
+    And connection_lost is called once with None
+    And the peer sees the end of the stream
+
+  @SP-7
+  Scenario: when eof_received() returns a true value closing is up to the protocol
+    Given the protocol's eof_received returns true
+    And a connection to the peer
+    When the peer closes its write side
+    Then eof_received is called once
+    And connection_lost is not called within the quiet period
+    When the transport writes "still writing"
+    Then the peer receives "still writing"
+    When the transport is closed
+    Then connection_lost is called once with None
+    And the peer sees the end of the stream
+
+  @SP-10 @SP-11
+  Scenario: eof_received() is called at most once and no data_received() follows it
+    Given the protocol's eof_received returns true
+    And a connection to the peer
+    When the peer sends "before eof"
+    And the peer closes its write side
+    Then eof_received is called once
+    When the transport is closed
+    Then connection_lost is called once with None
+    And eof_received was called at most once
+    And no data_received was recorded after eof_received
+
+  @SP-12
+  Scenario: a full connection follows the streaming state machine
+    Given the protocol writes "hello" in connection_made
+    And a connection to the peer
+    When the peer receives "hello"
+    And the peer sends "one"
+    And the protocol receives "one"
+    And the peer sends "two"
+    And the protocol receives "two"
+    And the peer closes its write side
+    Then connection_lost is called once with None
+    And the recorded callbacks match "connection_made data_received* eof_received? connection_lost"
+
+  @SP-12
+  Scenario: a connection closed by this side without data follows the streaming state machine
+    Given a connection to the peer
+    When the transport is closed
+    Then connection_lost is called once with None
+    And the recorded callbacks match "connection_made connection_lost"

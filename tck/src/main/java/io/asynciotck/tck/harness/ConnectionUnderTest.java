@@ -1,0 +1,238 @@
+package io.asynciotck.tck.harness;
+
+import io.asynciotck.tck.driver.Call;
+import io.asynciotck.tck.driver.DriverSession;
+import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.Values;
+import io.asynciotck.tck.events.Event;
+import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.peer.PeerSocket;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One connection of the implementation under test, seen from the TCK: its id in the driver, the
+ * peer socket at its other end (when the TCK's listener accepted it), what it was asked to write and
+ * how much of what it received the scenario has checked.
+ */
+public final class ConnectionUnderTest {
+
+    /** Filler for the peer's receive window: numbered data, shared, never modified. */
+    static final byte[] FILLER = Payloads.numbered(0, 4 << 20);
+    private static final int MAX_FILLS = 16;
+    /** The high-water mark used while filling, so that filling causes no flow-control callback. */
+    static final long FILL_HIGH_WATER = 1L << 40;
+
+    private final String id;
+    private final DriverSession session;
+    private final EventLog log;
+    private final PeerSocket peer;
+    private final WrittenStream written = new WrittenStream();
+    private int receivedChecked;
+    private long bufferMark = -1;
+    private List<?> limits = List.of();
+    private long bufferedAtAbort;
+
+    public ConnectionUnderTest(String id, DriverSession session, EventLog log, PeerSocket peer) {
+        this.id = id;
+        this.session = session;
+        this.log = log;
+        this.peer = peer;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The peer socket at the other end; fails when the connection has none. */
+    public PeerSocket peer() {
+        if (peer == null) {
+            throw log.failure("connection " + id + " has no peer socket of the TCK at its other end");
+        }
+        return peer;
+    }
+
+    public WrittenStream written() {
+        return written;
+    }
+
+    /** One call on the transport. */
+    public Outcome call(String method, Object... args) {
+        return batch(Call.of(method, args)).get(0);
+    }
+
+    /** A call that must succeed; returns its value. */
+    public Object require(String method, Object... args) {
+        Outcome outcome = call(method, args);
+        if (outcome.isError()) {
+            throw log.failure(method + " on " + id + " raised " + outcome.error());
+        }
+        return outcome.value();
+    }
+
+    /**
+     * Calls performed one after the other inside one loop callback; successful writes are recorded in
+     * {@link #written()}.
+     */
+    public List<Outcome> batch(Call... calls) {
+        List<Outcome> outcomes = session.invokeAll(id, Arrays.asList(calls));
+        for (int i = 0; i < calls.length; i++) {
+            if (!outcomes.get(i).isError()) {
+                record(calls[i]);
+            }
+        }
+        return outcomes;
+    }
+
+    private void record(Call call) {
+        if (call.method().equals("write") && call.args().get(0) instanceof byte[] data) {
+            written.wrote(data);
+        } else if (call.method().equals("writelines") && call.args().get(0) instanceof Values.DataSequence seq) {
+            seq.items().forEach(written::wrote);
+        }
+    }
+
+    public long bufferSize() {
+        return asLong(require("get_write_buffer_size"), "get_write_buffer_size");
+    }
+
+    /**
+     * Fills the peer's receive window and the socket's send buffer (the peer does not read), until the
+     * transport has to keep data in its own buffer, then waits until the buffer size stops changing,
+     * so that from then on the buffer grows by exactly what is written.
+     *
+     * @param keepLimits false to raise the high-water mark first, so that filling causes no pause_writing
+     * @return the buffer size reached
+     */
+    public long fillPeerWindow(boolean keepLimits) {
+        if (!keepLimits) {
+            require("set_write_buffer_limits", FILL_HIGH_WATER, 0L);
+        }
+        long size = 0;
+        for (int i = 0; i < MAX_FILLS && size == 0; i++) {
+            List<Outcome> r = batch(Call.of("write", FILLER), Call.of("get_write_buffer_size"));
+            if (r.get(0).isError() || r.get(1).isError()) {
+                throw log.failure("filling the peer's receive window of " + id + ": write " + r.get(0)
+                        + ", get_write_buffer_size " + r.get(1));
+            }
+            size = asLong(r.get(1).value(), "get_write_buffer_size");
+        }
+        if (size == 0) {
+            throw log.failure("the write buffer of " + id + " stayed empty after writing " + written.written()
+                    + " bytes to a peer that does not read");
+        }
+        return awaitStableBufferSize(size);
+    }
+
+    private long awaitStableBufferSize(long first) {
+        long interval = Math.max(1, log.timeouts().quiet().toNanos() / 4);
+        long deadline = System.nanoTime() + log.timeouts().arrival().toNanos();
+        long previous = -1;
+        long size = first;
+        while (size != previous) {
+            if (System.nanoTime() > deadline) {
+                throw log.failure("the write buffer size of " + id + " kept changing while the peer was not reading");
+            }
+            previous = size;
+            LockSupport.parkNanos(interval);
+            size = bufferSize();
+        }
+        return size;
+    }
+
+    /** Everything {@code data_received} delivered so far, concatenated. */
+    public byte[] receivedSoFar(List<Event> events) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (Event e : events) {
+            if (e.is(id, "data_received") && e.arg(0) instanceof byte[] data) {
+                all.writeBytes(data);
+            }
+        }
+        return all.toByteArray();
+    }
+
+    private long receivedCount(List<Event> events) {
+        long n = 0;
+        for (Event e : events) {
+            if (e.is(id, "data_received") && e.arg(0) instanceof byte[] data) {
+                n += data.length;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Waits until {@code expected.length} more bytes than already checked have been received, and
+     * checks that they are {@code expected}.
+     */
+    public void awaitReceived(byte[] expected) {
+        long target = (long) receivedChecked + expected.length;
+        List<Event> events = log.awaitState(target + " bytes received by " + id + " (" + receivedChecked
+                + " already checked)", all -> receivedCount(all) >= target);
+        byte[] all = receivedSoFar(events);
+        byte[] got = Arrays.copyOfRange(all, receivedChecked, (int) Math.min(all.length, target));
+        if (!Arrays.equals(got, expected) || all.length > target) {
+            throw log.failure("expected " + id + " to receive " + io.asynciotck.tck.driver.Bytes.describe(expected)
+                    + " but it received " + io.asynciotck.tck.driver.Bytes.describe(
+                    Arrays.copyOfRange(all, receivedChecked, all.length)));
+        }
+        receivedChecked = (int) target;
+    }
+
+    /** The events of this connection with the given callback name. */
+    public List<Event> events(String callback) {
+        List<Event> found = new ArrayList<>();
+        for (Event e : log.of(id)) {
+            if (e.callback().equals(callback)) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    /** Waits for {@code callback} on this connection. */
+    public Event await(String callback) {
+        return log.awaitCallback(id, callback);
+    }
+
+    /** The buffer size B that water marks given as "B+n" are relative to. */
+    public long bufferMark() {
+        if (bufferMark < 0) {
+            throw log.failure("no buffer size was read before this step");
+        }
+        return bufferMark;
+    }
+
+    public void setBufferMark(long size) {
+        this.bufferMark = size;
+    }
+
+    /** The buffer size read right before abort(). */
+    public long bufferedAtAbort() {
+        return bufferedAtAbort;
+    }
+
+    public void setBufferedAtAbort(long size) {
+        this.bufferedAtAbort = size;
+    }
+
+    /** The limits read right after the last set_write_buffer_limits: {@code [low, high]}. */
+    public List<?> limits() {
+        return limits;
+    }
+
+    public void setLimits(List<?> lowHigh) {
+        this.limits = lowHigh;
+    }
+
+    private long asLong(Object value, String what) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        throw log.failure(what + " on " + id + " returned " + Call.describe(value) + ", not a number");
+    }
+}

@@ -1,0 +1,227 @@
+package io.asynciotck.tck.harness;
+
+import io.asynciotck.tck.RunContext;
+import io.asynciotck.tck.driver.DriverSession;
+import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.Reaction;
+import io.asynciotck.tck.driver.Script;
+import io.asynciotck.tck.driver.Values;
+import io.asynciotck.tck.events.Event;
+import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.peer.PeerListener;
+import io.asynciotck.tck.peer.PeerSocket;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The state of one scenario, shared by every step definition: the event log, the driver session, the
+ * protocol script being built, the TCK's peers, and the connections and server under test. Closing it
+ * releases everything the scenario opened.
+ */
+public final class ScenarioContext implements AutoCloseable {
+
+    /** The receive buffer of the TCK's peers: small, so that a peer that stops reading fills up fast. */
+    static final int PEER_RECEIVE_BUFFER = 64 * 1024;
+
+    private final RunContext run = RunContext.current();
+    private final EventLog log = new EventLog(run.timeouts());
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Map<String, PeerSocket> clients = new LinkedHashMap<>();
+    private DriverSession session;
+    private Script script = Script.PASSIVE;
+    private PeerListener listener;
+    private ConnectionUnderTest connection;
+    private String serverId;
+    private Values.Address serverAddress;
+    private Outcome lastOutcome;
+    private long mark;
+
+    public EventLog log() {
+        return log;
+    }
+
+    public RunContext run() {
+        return run;
+    }
+
+    /** The driver session, opened on first use. */
+    public DriverSession session() {
+        if (session == null) {
+            session = run.driver().openSession(log);
+        }
+        return session;
+    }
+
+    // ---- the script of the protocols created from now on
+
+    public Script script() {
+        return script;
+    }
+
+    public void react(Reaction reaction) {
+        script = script.withReaction(reaction);
+    }
+
+    public void setEofReturns(Boolean value) {
+        script = script.withEofReturns(value);
+    }
+
+    public void probe(io.asynciotck.tck.driver.Call call) {
+        script = script.withProbe(call);
+    }
+
+    // ---- the TCK's listening peer and the connection to it
+
+    public PeerListener listener() {
+        if (listener == null) {
+            listener = own(PeerListener.open(PEER_RECEIVE_BUFFER, log));
+        }
+        return listener;
+    }
+
+    /** Connects the implementation to the TCK's listener and accepts the connection there. */
+    public ConnectionUnderTest connectToPeer(boolean overExistingSocket) {
+        PeerListener peerListener = listener();
+        Outcome outcome = overExistingSocket
+                ? session().createConnectionOverSocket(peerListener.host(), peerListener.port(), script)
+                : session().createConnection(peerListener.host(), peerListener.port(), script);
+        if (outcome.isError()) {
+            throw log.failure("create_connection to the peer at " + peerListener.host() + ":" + peerListener.port()
+                    + " raised " + outcome.error());
+        }
+        PeerSocket peer = own(peerListener.accept());
+        connection = new ConnectionUnderTest(String.valueOf(outcome.value()), session(), log, peer);
+        connection.await("connection_made");
+        return connection;
+    }
+
+    /** The connection under test; fails when the scenario made none. */
+    public ConnectionUnderTest connection() {
+        if (connection == null) {
+            throw log.failure("the scenario has no connection under test yet");
+        }
+        return connection;
+    }
+
+    // ---- a server of the implementation, and the TCK's clients of it
+
+    public String startServer() {
+        Outcome outcome = session().createServer("127.0.0.1", 0, script);
+        if (outcome.isError()) {
+            throw log.failure("create_server on 127.0.0.1 raised " + outcome.error());
+        }
+        serverId = String.valueOf(outcome.value());
+        Outcome addresses = session().invoke(serverId, io.asynciotck.tck.driver.Call.of("server_addresses"));
+        if (addresses.isError() || !(addresses.value() instanceof List<?> list) || list.isEmpty()
+                || !(list.get(0) instanceof Values.Address address)) {
+            throw log.failure("server_addresses of " + serverId + " " + addresses);
+        }
+        serverAddress = address;
+        return serverId;
+    }
+
+    public String serverId() {
+        if (serverId == null) {
+            throw log.failure("the scenario has no server yet");
+        }
+        return serverId;
+    }
+
+    public Values.Address serverAddress() {
+        serverId();
+        return serverAddress;
+    }
+
+    /** Connects a TCK client to the server and waits until the server's protocol has its connection_made. */
+    public PeerSocket connectClient(String name) {
+        long before = serverConnections().size();
+        PeerSocket client = own(PeerSocket.connect(serverAddress().host(), serverAddress().port(), 0, log));
+        clients.put(name, client);
+        log.awaitState("connection_made number " + (before + 1) + " on a connection of server " + serverId,
+                all -> serverConnections(all).size() > before);
+        return client;
+    }
+
+    public PeerSocket client(String name) {
+        PeerSocket client = clients.get(name);
+        if (client == null) {
+            throw log.failure("no client named '" + name + "' connected in this scenario");
+        }
+        return client;
+    }
+
+    /** The local addresses of the TCK's clients: what the server should see as their peernames. */
+    public java.util.Set<Values.Address> clientAddresses() {
+        java.util.Set<Values.Address> addresses = new java.util.HashSet<>();
+        clients.values().forEach(c -> addresses.add(c.localAddress()));
+        return addresses;
+    }
+
+    /** The connection_made events of connections the server accepted, in order. */
+    public List<Event> serverConnections() {
+        return serverConnections(log.snapshot());
+    }
+
+    private List<Event> serverConnections(List<Event> events) {
+        return events.stream()
+                .filter(e -> e.callback().equals("connection_made") && serverId.equals(e.origin()))
+                .toList();
+    }
+
+    // ---- bookkeeping for assertions
+
+    public void setLastOutcome(Outcome outcome) {
+        this.lastOutcome = outcome;
+    }
+
+    public Outcome lastOutcome() {
+        if (lastOutcome == null) {
+            throw log.failure("no call was made before this step");
+        }
+        return lastOutcome;
+    }
+
+    /** Remembers the current end of the log, for "nothing after this point" checks. */
+    public void markLog() {
+        mark = log.size();
+    }
+
+    public long mark() {
+        return mark;
+    }
+
+    /** Registers something to close at the end of the scenario; returns it. */
+    public <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    /** Closes the session first (so the implementation stops), then every peer, in reverse order. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        if (session != null) {
+            try {
+                session.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing a peer failed", e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

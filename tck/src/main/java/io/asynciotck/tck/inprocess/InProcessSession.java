@@ -1,0 +1,228 @@
+package io.asynciotck.tck.inprocess;
+
+import io.asynciotck.api.loop.Connection;
+import io.asynciotck.api.loop.EventLoop;
+import io.asynciotck.api.loop.Server;
+import io.asynciotck.api.transport.StreamTransport;
+import io.asynciotck.tck.driver.Call;
+import io.asynciotck.tck.driver.DriverException;
+import io.asynciotck.tck.driver.DriverSession;
+import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.Script;
+import io.asynciotck.tck.events.EventLog;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * One event loop of the implementation, running on its own {@link LoopThread}, with the scripted
+ * recording protocols of its connections.
+ *
+ * <p>Calls on transports and servers run on the loop thread (through {@code callSoon}); the
+ * connection-creating calls are made from the caller's thread, as the API allows. Every wait is
+ * bounded by the timeout; a loop that does not answer fails with a {@link DriverException}, an error
+ * the implementation raises is a failed {@link Outcome}.
+ */
+final class InProcessSession implements DriverSession {
+
+    private final EventLoop loop;
+    private final LoopThread loopThread;
+    private final Duration timeout;
+    private final CallbackRecorder recorder;
+    private final Targets targets = new Targets();
+    private final Consumer<InProcessSession> onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Installs the exception handler on {@code loop} and starts its thread.
+     *
+     * @param onClose told once the session is closed
+     */
+    InProcessSession(EventLoop loop, String threadName, EventLog log, Duration timeout,
+                     Consumer<InProcessSession> onClose) {
+        this.loop = loop;
+        this.timeout = timeout;
+        this.onClose = onClose;
+        this.recorder = new CallbackRecorder(log);
+        loop.setExceptionHandler(recorder::exceptionHandler);
+        this.loopThread = new LoopThread(loop, threadName, timeout);
+        loopThread.start();
+    }
+
+    /** The loop under test, for the driver's own tests. */
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** The name of the loop thread. */
+    String threadName() {
+        return loopThread.name();
+    }
+
+    @Override
+    public Outcome createConnection(String host, int port, Script script) {
+        String what = "create_connection(" + host + ", " + port + ")";
+        ensureOpen(what);
+        CompletableFuture<Connection<StreamTransport, RecordingProtocol>> future;
+        try {
+            future = loop.createConnection(protocols(script, null), host, port);
+        } catch (RuntimeException e) {
+            return Outcome.failed(Errors.of(e));
+        }
+        return connectionOutcome(future, what);
+    }
+
+    /**
+     * Connects a blocking {@link SocketChannel} to {@code host:port} itself, bounded by the timeout,
+     * then hands it to {@code create_connection(sock=...)}. The channel is closed here unless the loop
+     * took it over.
+     */
+    @Override
+    public Outcome createConnectionOverSocket(String host, int port, Script script) {
+        String what = "create_connection(sock=<socket connected to " + host + ":" + port + ">)";
+        ensureOpen(what);
+        SocketChannel channel = connectPlainSocket(host, port);
+        boolean handedOver = false;
+        try {
+            CompletableFuture<Connection<StreamTransport, RecordingProtocol>> future;
+            try {
+                future = loop.createConnection(protocols(script, null), channel);
+            } catch (RuntimeException e) {
+                return Outcome.failed(Errors.of(e));
+            }
+            Outcome outcome = connectionOutcome(future, what);
+            handedOver = !outcome.isError();
+            return outcome;
+        } finally {
+            if (!handedOver) {
+                closeQuietly(channel);
+            }
+        }
+    }
+
+    @Override
+    public Outcome createServer(String host, int port, Script script) {
+        String what = "create_server(" + host + ", " + port + ")";
+        ensureOpen(what);
+        String id = targets.reserveServerId();
+        CompletableFuture<Server> future;
+        try {
+            future = loop.createServer(protocols(script, id), host, port);
+        } catch (RuntimeException e) {
+            targets.releaseServerId(id);
+            return Outcome.failed(Errors.of(e));
+        }
+        Outcome outcome = outcome(future, what, server -> {
+            targets.addServer(id, server);
+            return id;
+        });
+        if (outcome.isError()) {
+            targets.releaseServerId(id);
+        }
+        return outcome;
+    }
+
+    /**
+     * Runs the calls in one callback on the loop thread. A {@code server_wait_closed} future is then
+     * awaited here, off the loop thread, bounded by the timeout.
+     */
+    @Override
+    public List<Outcome> invokeAll(String target, List<Call> calls) {
+        String what = target + ": " + calls;
+        ensureOpen(what);
+        Object resolved = targets.get(target);
+        List<Outcome> outcomes = loopThread.call(what,
+                () -> calls.stream().map(call -> TransportCalls.invoke(resolved, call, null)).toList());
+        List<Outcome> results = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome outcome = outcomes.get(i);
+            results.add(outcome.value() instanceof TransportCalls.Pending pending
+                    ? outcome(pending.future(), target + ": " + calls.get(i), ignored -> null)
+                    : outcome);
+        }
+        return results;
+    }
+
+    /**
+     * Stops the loop and lets its thread close it.
+     *
+     * @throws DriverException when the loop thread would not stop (it was interrupted) or the loop failed
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            loopThread.shutdown();
+        } finally {
+            onClose.accept(this);
+        }
+    }
+
+    private Supplier<RecordingProtocol> protocols(Script script, String origin) {
+        return () -> new RecordingProtocol(script, origin, targets, recorder);
+    }
+
+    private Outcome connectionOutcome(CompletableFuture<Connection<StreamTransport, RecordingProtocol>> future,
+                                      String what) {
+        return outcome(future, what, connection -> {
+            String id = connection.protocol().id();
+            if (id == null) {
+                throw new DriverException(what + " completed before connection_made was called");
+            }
+            return id;
+        });
+    }
+
+    /** Awaits {@code future} (bounded): its value through {@code value}, or the error it failed with. */
+    private <T> Outcome outcome(CompletableFuture<T> future, String what, Function<T, Object> value) {
+        loopThread.awaitDone(future, what);
+        T result;
+        try {
+            result = future.join();
+        } catch (CompletionException | CancellationException e) {
+            return Outcome.failed(Errors.of(e));
+        }
+        return Outcome.ok(value.apply(result));
+    }
+
+    private SocketChannel connectPlainSocket(String host, int port) {
+        SocketChannel channel = null;
+        try {
+            channel = SocketChannel.open();
+            channel.socket().connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            return channel;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new DriverException("Could not connect a plain socket to " + host + ":" + port + ": " + e, e);
+        }
+    }
+
+    private void ensureOpen(String what) {
+        if (closed.get()) {
+            throw new DriverException(what + ": the session is closed");
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+}

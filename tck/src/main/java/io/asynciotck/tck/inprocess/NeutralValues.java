@@ -1,0 +1,63 @@
+package io.asynciotck.tck.inprocess;
+
+import io.asynciotck.api.transport.ExtraInfo;
+import io.asynciotck.tck.driver.Values;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+/** Java values returned by the implementation, as the neutral values of {@link Values}. */
+final class NeutralValues {
+
+    private NeutralValues() {
+    }
+
+    /**
+     * The neutral form of {@code value}: strings, booleans, {@code byte[]} and non-integral numbers as
+     * they are; integral numbers as {@link Long}; an {@link InetSocketAddress} as a
+     * {@link Values.Address} (the IP as a string); a {@link ExtraInfo.CipherInfo} as the spec's
+     * three-value list; collections element by element; anything else as a {@link Values.Opaque}
+     * naming its class.
+     */
+    static Object of(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
+                || value instanceof byte[] || value instanceof Values.Address || value instanceof Values.Opaque
+                || value instanceof Values.ExceptionInfo) {
+            return value;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof Number) {
+            return value;
+        }
+        if (value instanceof InetSocketAddress address) {
+            return address(address);
+        }
+        if (value instanceof ExtraInfo.CipherInfo cipher) {
+            return list(Arrays.asList(cipher.name(), cipher.protocolVersion(), (long) cipher.secretBits()));
+        }
+        if (value instanceof Collection<?> collection) {
+            return list(collection);
+        }
+        return new Values.Opaque(Errors.typeName(value.getClass()));
+    }
+
+    /** The address with its IP as a string ({@code 127.0.0.1}), or its host name when unresolved. */
+    static Values.Address address(InetSocketAddress address) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return new Values.Address(host, address.getPort());
+    }
+
+    private static List<Object> list(Collection<?> items) {
+        List<Object> converted = new ArrayList<>(items.size());
+        for (Object item : items) {
+            converted.add(of(item));
+        }
+        return Collections.unmodifiableList(converted);
+    }
+}

@@ -1,0 +1,56 @@
+package io.asynciotck.tck.inprocess;
+
+import io.asynciotck.api.loop.Server;
+import io.asynciotck.api.transport.BaseTransport;
+import io.asynciotck.tck.driver.DriverException;
+
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The ids of one session's targets: {@code c1}, {@code c2}... for connections in the order their
+ * {@code connection_made} happens, {@code s1}, {@code s2}... for servers. Thread-safe.
+ */
+final class Targets {
+
+    private final Map<String, Object> byId = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger servers = new AtomicInteger();
+
+    /** Registers a connection's transport under the next connection id. */
+    String addConnection(BaseTransport transport) {
+        String id = "c" + connections.incrementAndGet();
+        byId.put(id, transport);
+        return id;
+    }
+
+    /**
+     * The id the next server will have. It is taken before {@code create_server} is called, since its
+     * connections may be accepted before the call returns; {@link #releaseServerId} gives it back when
+     * the call fails.
+     */
+    String reserveServerId() {
+        return "s" + servers.incrementAndGet();
+    }
+
+    void addServer(String id, Server server) {
+        byId.put(id, server);
+    }
+
+    /** Gives back an id from {@link #reserveServerId} when it is still the last one taken. */
+    void releaseServerId(String id) {
+        int number = Integer.parseInt(id.substring(1));
+        servers.compareAndSet(number, number - 1);
+    }
+
+    /** The transport or server with this id. */
+    Object get(String id) {
+        Object target = id == null ? null : byId.get(id);
+        if (target == null) {
+            throw new DriverException("Unknown target '" + id + "'; this session has " + new TreeSet<>(byId.keySet()));
+        }
+        return target;
+    }
+}

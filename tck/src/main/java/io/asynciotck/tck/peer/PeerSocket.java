@@ -1,0 +1,312 @@
+package io.asynciotck.tck.peer;
+
+import io.asynciotck.tck.driver.Bytes;
+import io.asynciotck.tck.driver.Values;
+import io.asynciotck.tck.events.EventLog;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One end of a TCP connection held by the TCK's independent peer: a plain blocking {@link Socket} of
+ * the JDK, never the implementation under test.
+ *
+ * <p>Every wait is bounded: reads by the arrival timeout of the log (or its quiet period for
+ * {@link #assertNoDataOrEofWithinQuietPeriod()}), and sends too, since a send blocks when the
+ * implementation does not read. Every failure is an {@link AssertionError} made by
+ * {@link EventLog#failure}, so that it names the scenario's rules and shows the recorded callbacks.
+ *
+ * <p>Used from one thread at a time (the scenario's); {@link #close()} may come from any thread. A
+ * send writes on a short-lived daemon thread {@code peer-writer-<port>}, so that it can be bounded;
+ * that thread has ended when the send returns (or is unblocked by the close of a failed send).
+ */
+public final class PeerSocket implements AutoCloseable {
+
+    private static final int CHUNK = 64 * 1024;
+
+    private final Socket socket;
+    private final EventLog log;
+    private final Values.Address local;
+    private final Values.Address remote;
+    private volatile long totalRead;
+    private volatile long totalWritten;
+
+    PeerSocket(Socket socket, EventLog log) {
+        this.socket = socket;
+        this.log = log;
+        this.local = new Values.Address(socket.getLocalAddress().getHostAddress(), socket.getLocalPort());
+        this.remote = new Values.Address(socket.getInetAddress().getHostAddress(), socket.getPort());
+    }
+
+    /**
+     * Connects to {@code host:port}, waiting at most the arrival timeout.
+     *
+     * @param receiveBufferSize SO_RCVBUF in bytes, set before connecting; 0 for the OS default
+     */
+    public static PeerSocket connect(String host, int port, int receiveBufferSize, EventLog log) {
+        Socket socket = new Socket();
+        try {
+            if (receiveBufferSize > 0) {
+                socket.setReceiveBufferSize(receiveBufferSize);
+            }
+            socket.connect(new InetSocketAddress(host, port), timeoutMillis(log.timeouts().arrival().toMillis()));
+            return new PeerSocket(socket, log);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw failure(log, "The TCK's peer could not connect to " + host + ":" + port + ": " + e, e);
+        }
+    }
+
+    /**
+     * Sends all of {@code data}, waiting at most the arrival timeout for the operating system to take
+     * it. When it cannot (the implementation does not read and the windows are full), the socket is
+     * closed and the send fails.
+     */
+    public void send(byte[] data) {
+        if (socket.isClosed()) {
+            throw fail("cannot send " + Bytes.describe(data) + ": its socket is closed", null);
+        }
+        long millis = log.timeouts().arrival().toMillis();
+        FutureTask<Void> write = new FutureTask<>(() -> {
+            socket.getOutputStream().write(data);
+            return null;
+        });
+        Thread writer = new Thread(write, "peer-writer-" + local.port());
+        writer.setDaemon(true);
+        writer.start();
+        try {
+            write.get(millis, TimeUnit.MILLISECONDS);
+            totalWritten += data.length;
+        } catch (TimeoutException e) {
+            close();
+            throw fail("could not send " + Bytes.describe(data) + " within " + millis
+                    + " ms (is the implementation reading?); the peer's socket is now closed", null);
+        } catch (ExecutionException e) {
+            throw fail("could not send " + Bytes.describe(data) + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw fail("interrupted while sending " + Bytes.describe(data), e);
+        } finally {
+            join(writer, millis);
+        }
+    }
+
+    /** Closes the peer's write side: the implementation sees the end of the stream ({@code eof_received}). */
+    public void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw fail("could not shut down its output: " + e, e);
+        }
+    }
+
+    /**
+     * Reads exactly {@code n} bytes, waiting at most the arrival timeout in all.
+     *
+     * @throws AssertionError naming how many bytes were expected and what came so far, on timeout, end
+     *                        of stream or connection error
+     */
+    public byte[] readExactly(int n) {
+        long millis = log.timeouts().arrival().toMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        byte[] buffer = new byte[n];
+        int got = 0;
+        while (got < n) {
+            int read;
+            try {
+                read = read(buffer, got, n - got, deadline);
+            } catch (SocketTimeoutException e) {
+                throw fail("expected " + n + " bytes within " + millis + " ms, got " + got + " so far: "
+                        + Bytes.describe(Arrays.copyOf(buffer, got)), null);
+            } catch (IOException e) {
+                throw fail("expected " + n + " bytes, got " + got + " (" + Bytes.describe(Arrays.copyOf(buffer, got))
+                        + ") then " + e, e);
+            }
+            if (read < 0) {
+                throw fail("expected " + n + " bytes, got the end of the stream after " + got + ": "
+                        + Bytes.describe(Arrays.copyOf(buffer, got)), null);
+            }
+            got += read;
+        }
+        return buffer;
+    }
+
+    /**
+     * Reads everything until the end of the stream, waiting at most the arrival timeout in all.
+     *
+     * @return the bytes before the end of the stream (empty when it came first)
+     * @throws AssertionError when the end does not come in time, or the connection is reset
+     */
+    public byte[] readUntilEof() {
+        return readToEnd(false);
+    }
+
+    /**
+     * Reads everything until the end of the stream or a connection error (a reset), waiting at most the
+     * arrival timeout in all: for an {@code abort()}, which may end the connection either way.
+     *
+     * @return the bytes received before the end
+     */
+    public byte[] readUntilEofOrReset() {
+        return readToEnd(true);
+    }
+
+    /**
+     * Waits at most the arrival timeout for data and returns what one read gives: 1 to {@code n}
+     * bytes, or an empty array at the end of the stream.
+     */
+    public byte[] readAtMost(int n) {
+        long millis = log.timeouts().arrival().toMillis();
+        byte[] buffer = new byte[n];
+        try {
+            int read = read(buffer, 0, n, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+            return read < 0 ? new byte[0] : Arrays.copyOf(buffer, read);
+        } catch (SocketTimeoutException e) {
+            throw fail("expected data within " + millis + " ms, got nothing", null);
+        } catch (IOException e) {
+            throw fail("expected data, got " + e, e);
+        }
+    }
+
+    /**
+     * Watches the connection for the quiet period: fails if data, the end of the stream or a
+     * connection error arrives. Data that arrives is consumed.
+     */
+    public void assertNoDataOrEofWithinQuietPeriod() {
+        long millis = log.timeouts().quiet().toMillis();
+        byte[] buffer = new byte[CHUNK];
+        int read;
+        try {
+            read = read(buffer, 0, buffer.length, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+        } catch (SocketTimeoutException e) {
+            return;
+        } catch (IOException e) {
+            throw fail("expected neither data nor the end of the stream within " + millis + " ms, got " + e, e);
+        }
+        throw fail("expected neither data nor the end of the stream within " + millis + " ms, got "
+                + (read < 0 ? "the end of the stream" : Bytes.describe(Arrays.copyOf(buffer, read))), null);
+    }
+
+    /** Resets the connection: SO_LINGER 0, then close, which sends an RST instead of a FIN. */
+    public void reset() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            throw fail("could not set SO_LINGER 0 to reset: " + e, e);
+        }
+        close();
+    }
+
+    /** Closes the socket (a FIN, unless unread data makes the OS send an RST). Idempotent. */
+    @Override
+    public void close() {
+        closeQuietly(socket);
+    }
+
+    /** The peer's own address: what the implementation should see as its {@code peername}. */
+    public Values.Address localAddress() {
+        return local;
+    }
+
+    /** The address the peer is connected to: the implementation's {@code sockname}. */
+    public Values.Address remoteAddress() {
+        return remote;
+    }
+
+    /** How many bytes the peer has read so far. */
+    public long totalRead() {
+        return totalRead;
+    }
+
+    /** How many bytes the peer has sent so far (every byte of each {@link #send} that returned). */
+    public long totalWritten() {
+        return totalWritten;
+    }
+
+    private byte[] readToEnd(boolean resetEnds) {
+        long millis = log.timeouts().arrival().toMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buffer = new byte[CHUNK];
+        while (true) {
+            int read;
+            try {
+                read = read(buffer, 0, buffer.length, deadline);
+            } catch (SocketTimeoutException e) {
+                throw fail("expected the end of the stream within " + millis + " ms; got " + all.size()
+                        + " bytes and no end", null);
+            } catch (IOException e) {
+                if (resetEnds && !socket.isClosed()) {
+                    return all.toByteArray();
+                }
+                throw fail("expected the end of the stream, got " + all.size() + " bytes then " + e, e);
+            }
+            if (read < 0) {
+                return all.toByteArray();
+            }
+            all.write(buffer, 0, read);
+        }
+    }
+
+    /** One read, waiting until {@code deadline} (System.nanoTime) at most; -1 at the end of the stream. */
+    private int read(byte[] buffer, int offset, int length, long deadline) throws IOException {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new SocketTimeoutException();
+        }
+        socket.setSoTimeout(timeoutMillis(TimeUnit.NANOSECONDS.toMillis(left)));
+        InputStream in = socket.getInputStream();
+        int read = in.read(buffer, offset, length);
+        if (read > 0) {
+            totalRead += read;
+        }
+        return read;
+    }
+
+    /** Waits for a writer thread that has finished its write, or whose socket was closed under it. */
+    private static void join(Thread writer, long millis) {
+        try {
+            writer.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A socket timeout in milliseconds: at least 1, since 0 would mean forever. */
+    private static int timeoutMillis(long millis) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, millis));
+    }
+
+    private AssertionError fail(String problem, Throwable cause) {
+        return failure(log, "The TCK's peer " + local + " (connected to " + remote + ") " + problem, cause);
+    }
+
+    private static AssertionError failure(EventLog log, String message, Throwable cause) {
+        AssertionError failure = log.failure(message);
+        if (cause != null) {
+            failure.initCause(cause);
+        }
+        return failure;
+    }
+
+    static void closeQuietly(Closeable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.asynciotck.tck.steps;
+
+import io.asynciotck.tck.driver.Values;
+import io.asynciotck.tck.events.Event;
+import io.asynciotck.tck.harness.CallbackPattern;
+import io.asynciotck.tck.harness.ConnectionUnderTest;
+import io.asynciotck.tck.harness.Payloads;
+import io.asynciotck.tck.harness.ScenarioContext;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+
+import java.util.List;
+
+/** What the protocol of the connection under test was called with, checked on the recorded log. */
+public class CallbackSteps {
+
+    private final ScenarioContext context;
+
+    public CallbackSteps(ScenarioContext context) {
+        this.context = context;
+    }
+
+    private ConnectionUnderTest connection() {
+        return context.connection();
+    }
+
+    /** Waits for the callback, then checks it was called exactly once so far. */
+    private Event calledOnce(String callback) {
+        Event first = connection().await(callback);
+        int count = connection().events(callback).size();
+        if (count != 1) {
+            throw context.log().failure("expected " + callback + " once on " + connection().id() + ", got " + count + " calls");
+        }
+        return first;
+    }
+
+    @Then("connection_made is called once")
+    public void connectionMadeOnce() {
+        calledOnce("connection_made");
+    }
+
+    @Then("connection_lost is called once with None")
+    public void connectionLostNone() {
+        Event lost = calledOnce("connection_lost");
+        if (lost.arg(0) != null) {
+            throw context.log().failure("expected connection_lost(None), got connection_lost(" + lost.arg(0) + ")");
+        }
+    }
+
+    @Then("connection_lost is called once with an exception")
+    public void connectionLostException() {
+        Event lost = calledOnce("connection_lost");
+        if (!(lost.arg(0) instanceof Values.ExceptionInfo)) {
+            throw context.log().failure("expected connection_lost with an exception, got connection_lost(" + lost.arg(0) + ")");
+        }
+    }
+
+    @Then("^connection_lost is not called (?:while the peer is not reading|within the quiet period)$")
+    public void connectionLostNotCalled() {
+        String id = connection().id();
+        context.log().assertNothingWithinQuietPeriod("no connection_lost on " + id, e -> e.is(id, "connection_lost"));
+    }
+
+    @Then("^data_received is not called after the transport was (?:closed|aborted)$")
+    public void noDataAfterMark() {
+        String id = connection().id();
+        long mark = context.mark();
+        context.log().assertNothingWithinQuietPeriod("no data_received on " + id + " after event #" + mark,
+                e -> e.seq() > mark && e.is(id, "data_received"));
+    }
+
+    @Then("data_received is not called while reading is paused")
+    public void noDataWhilePaused() {
+        String id = connection().id();
+        context.log().assertNothingWithinQuietPeriod("no data_received on " + id + " while reading is paused",
+                e -> e.is(id, "data_received"));
+    }
+
+    @Then("the protocol receives {string}")
+    public void protocolReceives(String text) {
+        connection().awaitReceived(ScriptSteps.bytes(text));
+    }
+
+    @Then("the protocol receives those bytes in order")
+    public void protocolReceivesNumbered() {
+        String id = connection().id();
+        List<Event> events = context.log().awaitState("all numbered bytes received by " + id,
+                all -> connection().receivedSoFar(all).length >= context.connection().peer().totalWritten());
+        byte[] all = connection().receivedSoFar(events);
+        long mismatch = Payloads.firstMismatch(0, all);
+        if (mismatch >= 0 || all.length != context.connection().peer().totalWritten()) {
+            throw context.log().failure("the data received differs from what the peer sent "
+                    + (mismatch >= 0 ? "at byte " + mismatch : "in length: " + all.length));
+        }
+    }
+
+    @Then("eof_received is called once")
+    public void eofReceivedOnce() {
+        calledOnce("eof_received");
+    }
+
+    @Then("eof_received was called at most once")
+    public void eofAtMostOnce() {
+        int count = connection().events("eof_received").size();
+        if (count > 1) {
+            throw context.log().failure("eof_received was called " + count + " times");
+        }
+    }
+
+    @Then("no data_received was recorded after eof_received")
+    public void noDataAfterEof() {
+        List<Event> events = context.log().of(connection().id());
+        boolean eofSeen = false;
+        for (Event e : events) {
+            if (e.callback().equals("eof_received")) {
+                eofSeen = true;
+            } else if (eofSeen && e.callback().equals("data_received")) {
+                throw context.log().failure("data_received after eof_received: " + e);
+            }
+        }
+    }
+
+    @Then("every data_received call carried non-empty bytes")
+    public void dataNonEmpty() {
+        for (Event e : connection().events("data_received")) {
+            if (!(e.arg(0) instanceof byte[] data) || data.length == 0) {
+                throw context.log().failure("data_received with empty or missing data: " + e);
+            }
+        }
+    }
+
+    @Then("no callback arrives after connection_lost")
+    public void nothingAfterConnectionLost() {
+        String id = connection().id();
+        Event lost = connection().await("connection_lost");
+        context.log().assertNothingWithinQuietPeriod("no callback on " + id + " after connection_lost",
+                e -> e.seq() > lost.seq() && e.target().equals(id));
+    }
+
+    @Then("the recorded callbacks match {string}")
+    public void callbacksMatch(String pattern) {
+        CallbackPattern expected = CallbackPattern.parse(pattern);
+        List<String> names = context.log().of(connection().id()).stream().map(Event::callback).toList();
+        if (!expected.matches(names)) {
+            throw context.log().failure("the callbacks of " + connection().id() + " " + names
+                    + " do not match \"" + expected + "\"");
+        }
+    }
+
+    @Then("no callback was recorded")
+    public void noCallbackAtAll() {
+        context.log().assertNothingWithinQuietPeriod("no callback at all", e -> true);
+    }
+}

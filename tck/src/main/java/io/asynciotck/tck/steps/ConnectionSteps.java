@@ -1,0 +1,159 @@
+package io.asynciotck.tck.steps;
+
+import io.asynciotck.tck.driver.Call;
+import io.asynciotck.tck.driver.ErrorKind;
+import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.Values;
+import io.asynciotck.tck.events.Event;
+import io.asynciotck.tck.harness.ScenarioContext;
+import io.asynciotck.tck.peer.PeerSocket;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Making connections: to the TCK's peer, from TCK clients to a server of the implementation. */
+public class ConnectionSteps {
+
+    private final ScenarioContext context;
+    private int closedPort;
+
+    public ConnectionSteps(ScenarioContext context) {
+        this.context = context;
+    }
+
+    @Given("a peer listening on the loopback interface")
+    public void peerListening() {
+        context.listener();
+    }
+
+    @Given("a connection to the peer")
+    @When("a connection to the peer is made")
+    public void connectionToPeer() {
+        context.connectToPeer(false);
+    }
+
+    @Given("a connection to the peer made over an already-connected socket")
+    public void connectionOverSocket() {
+        context.connectToPeer(true);
+    }
+
+    @Given("a port where nothing listens")
+    public void portWhereNothingListens() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+    }
+
+    @When("a connection to that port is attempted")
+    public void connectionAttempted() {
+        context.setLastOutcome(context.session().createConnection("127.0.0.1", closedPort, context.script()));
+    }
+
+    @Then("the attempt fails with an OS error")
+    public void attemptFailsWithOsError() {
+        Outcome outcome = context.lastOutcome();
+        if (!outcome.isError() || outcome.error().kind() != ErrorKind.OS_ERROR) {
+            throw context.log().failure("create_connection to a closed port: expected an OS error, got " + outcome);
+        }
+    }
+
+    // ---- servers
+
+    @Given("a server listening on the loopback interface")
+    public void serverListening() {
+        context.startServer();
+    }
+
+    @When("a client connects to the server")
+    public void aClientConnects() {
+        context.connectClient("client");
+    }
+
+    @When("client {string} connects to the server")
+    public void clientConnects(String name) {
+        context.connectClient(name);
+    }
+
+    @When("client {string} sends {string}")
+    public void clientSends(String name, String text) {
+        context.client(name).send(ScriptSteps.bytes(text));
+    }
+
+    @Then("client {string} receives {string} and then the end of the stream")
+    public void clientReceivesThenEof(String name, String text) {
+        PeerSocket client = context.client(name);
+        assertThat(new String(client.readExactly(text.length()), java.nio.charset.StandardCharsets.UTF_8))
+                .as(() -> context.log().describe("what client '" + name + "' received")).isEqualTo(text);
+        assertThat(client.readUntilEof()).as(() -> context.log().describe(
+                "data client '" + name + "' received after the echo, before the end of the stream")).isEmpty();
+    }
+
+    @Then("connection_made is called once on the server's connection")
+    public void connectionMadeOnServerConnection() {
+        List<Event> made = context.serverConnections();
+        if (made.size() != 1) {
+            throw context.log().failure("expected one connection_made on the server's connections, got " + made.size());
+        }
+    }
+
+    @Then("the server made {int} connections, each with its own protocol")
+    public void serverMadeConnections(int count) {
+        List<Event> made = context.serverConnections();
+        Set<String> protocols = made.stream().map(Event::target).collect(Collectors.toSet());
+        if (made.size() != count || protocols.size() != count) {
+            throw context.log().failure("expected " + count + " connection_made calls on " + count
+                    + " distinct protocol instances, got " + made.size() + " calls on " + protocols);
+        }
+    }
+
+    @Then("in connection_made each server connection's peername was its client's address")
+    public void peernameInConnectionMade() {
+        Set<Values.Address> clients = context.clientAddresses();
+        Set<Object> peernames = context.serverConnections().stream()
+                .map(e -> e.probes().get(Call.of("get_extra_info", "peername").toString()))
+                .collect(Collectors.toSet());
+        if (!peernames.equals(clients)) {
+            throw context.log().failure("expected the peernames seen in connection_made to be the clients' addresses "
+                    + clients + ", got " + peernames);
+        }
+    }
+
+    @When("the server is closed")
+    public void serverClosed() {
+        Outcome outcome = context.session().invoke(context.serverId(), Call.of("server_close"));
+        if (outcome.isError()) {
+            throw context.log().failure("server.close() raised " + outcome.error());
+        }
+    }
+
+    @Then("waiting for the server to close completes")
+    public void waitClosedCompletes() {
+        Outcome outcome = context.session().invoke(context.serverId(), Call.of("server_wait_closed"));
+        if (outcome.isError()) {
+            throw context.log().failure("server.wait_closed() raised " + outcome.error());
+        }
+    }
+
+    @Then("a new client cannot connect to the server's address")
+    public void newClientCannotConnect() throws IOException {
+        Values.Address address = context.serverAddress();
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address.host(), address.port()),
+                    (int) context.log().timeouts().arrival().toMillis());
+            throw context.log().failure("a client could still connect to the closed server at " + address);
+        } catch (ConnectException expected) {
+            // refused: nothing listens there any more
+        }
+    }
+}

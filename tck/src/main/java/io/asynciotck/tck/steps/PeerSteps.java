@@ -1,0 +1,136 @@
+package io.asynciotck.tck.steps;
+
+import io.asynciotck.tck.harness.ConnectionUnderTest;
+import io.asynciotck.tck.harness.Payloads;
+import io.asynciotck.tck.harness.ScenarioContext;
+import io.asynciotck.tck.peer.PeerSocket;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** What the TCK's peer at the other end of the connection does and sees. */
+public class PeerSteps {
+
+    private final ScenarioContext context;
+    private String verification;
+
+    public PeerSteps(ScenarioContext context) {
+        this.context = context;
+    }
+
+    private PeerSocket peer() {
+        return context.connection().peer();
+    }
+
+    @When("the peer sends {string}")
+    public void peerSends(String text) {
+        peer().send(ScriptSteps.bytes(text));
+    }
+
+    /** Sending to a transport that is closing may fail with a reset: that is not what the scenario checks. */
+    @When("the peer tries to send {string}")
+    public void peerTriesToSend(String text) {
+        try {
+            peer().send(ScriptSteps.bytes(text));
+        } catch (UncheckedIOException ignored) {
+            // the other end is already closed; nothing can be received either way
+        }
+    }
+
+    @When("the peer sends {int} chunks of {int} bytes")
+    public void peerSendsChunks(int chunks, int size) {
+        for (int i = 0; i < chunks; i++) {
+            peer().send(Payloads.numbered((long) i * size, size));
+        }
+    }
+
+    @When("the peer sends {int} bytes of numbered data in chunks of {int} bytes")
+    public void peerSendsNumbered(int total, int chunk) {
+        for (int offset = 0; offset < total; offset += chunk) {
+            peer().send(Payloads.numbered(offset, Math.min(chunk, total - offset)));
+        }
+    }
+
+    @When("the peer closes its write side")
+    public void peerShutsDownOutput() {
+        peer().shutdownOutput();
+    }
+
+    @When("the peer closes the connection")
+    public void peerCloses() {
+        peer().close();
+    }
+
+    @When("the peer resets the connection")
+    public void peerResets() {
+        peer().reset();
+    }
+
+    @Then("the peer receives {string}")
+    public void peerReceives(String text) {
+        String got = new String(peer().readExactly(text.length()), StandardCharsets.UTF_8);
+        if (!got.equals(text)) {
+            throw context.log().failure("expected the peer to receive '" + text + "', got '" + got + "'");
+        }
+    }
+
+    @Then("the peer sees the end of the stream")
+    public void peerSeesEof() {
+        byte[] rest = peer().readUntilEof();
+        if (rest.length > 0) {
+            throw context.log().failure("expected the end of the stream, but the peer first received "
+                    + rest.length + " more bytes");
+        }
+    }
+
+    @When("the peer reads everything the transport wrote")
+    public void peerReadsEverything() {
+        ConnectionUnderTest connection = context.connection();
+        long unread = connection.written().unread();
+        byte[] data = peer().readExactly(Math.toIntExact(unread));
+        String problem = connection.written().verifyAndConsume(data);
+        if (problem != null && verification == null) {
+            verification = problem;
+        }
+    }
+
+    @When("the peer reads until the end of the stream or a reset")
+    public void peerReadsUntilEofOrReset() {
+        peer().readUntilEofOrReset();
+    }
+
+    @Then("the peer received every byte in order")
+    public void peerReceivedEverything() {
+        if (verification != null) {
+            throw context.log().failure("the data the peer received is not what was written: " + verification);
+        }
+        if (context.connection().written().unread() != 0) {
+            throw context.log().failure("the peer has not read " + context.connection().written().unread() + " bytes yet");
+        }
+    }
+
+    @Then("the peer receives less than the transport wrote, missing at least the bytes that were buffered")
+    public void peerMissesBufferedBytes() {
+        ConnectionUnderTest connection = context.connection();
+        long received = peer().readUntilEofOrReset().length;
+        long written = connection.written().written();
+        long buffered = connection.bufferedAtAbort();
+        if (received > written - buffered) {
+            throw context.log().failure("abort() should lose the " + buffered + " buffered bytes: the transport was asked to write "
+                    + written + " bytes and the peer received " + received);
+        }
+    }
+
+    @Given("the peer's receive window is full")
+    public void windowFull() {
+        context.connection().fillPeerWindow(false);
+    }
+
+    @When("the peer stops reading and its receive window is full again")
+    public void windowFullAgain() {
+        context.connection().fillPeerWindow(true);
+    }
+}

@@ -1,0 +1,62 @@
+package io.asynciotck.tck.steps;
+
+import io.asynciotck.tck.driver.Call;
+import io.asynciotck.tck.driver.Reaction;
+import io.asynciotck.tck.driver.Values;
+import io.asynciotck.tck.harness.ScenarioContext;
+import io.cucumber.java.en.Given;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** What the protocols created from now on do: their reactions, eof_received's result, their probes. */
+public class ScriptSteps {
+
+    static final Call BUFFER_SIZE = Call.of("get_write_buffer_size");
+
+    private final ScenarioContext context;
+
+    public ScriptSteps(ScenarioContext context) {
+        this.context = context;
+    }
+
+    @Given("the protocol writes {string} in connection_made")
+    public void writesInConnectionMade(String text) {
+        context.react(new Reaction("connection_made", 1, List.of(Call.of("write", bytes(text)))));
+    }
+
+    @Given("^the protocol's eof_received returns (true|false)$")
+    public void eofReturns(String value) {
+        context.setEofReturns(Boolean.valueOf(value));
+    }
+
+    @Given("the protocol keeps the default eof_received")
+    public void defaultEof() {
+        context.setEofReturns(null);
+    }
+
+    @Given("the protocol echoes received data and closes the transport")
+    public void echoAndClose() {
+        context.react(new Reaction("data_received", 0,
+                List.of(Call.of("write", Values.Placeholder.RECEIVED_DATA), Call.of("close"))));
+    }
+
+    @Given("the protocol closes the transport on data_received")
+    public void closeOnData() {
+        context.react(new Reaction("data_received", 1, List.of(Call.of("close"))));
+    }
+
+    @Given("the protocol records the write buffer size in every callback")
+    public void probeBufferSize() {
+        context.probe(BUFFER_SIZE);
+    }
+
+    @Given("the protocol records get_extra_info {string} in every callback")
+    public void probeExtraInfo(String name) {
+        context.probe(Call.of("get_extra_info", name));
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

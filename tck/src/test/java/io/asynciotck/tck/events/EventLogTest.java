@@ -1,0 +1,144 @@
+package io.asynciotck.tck.events;
+
+import io.asynciotck.tck.driver.Outcome;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventLogTest {
+
+    private static final Timeouts SHORT = new Timeouts(Duration.ofMillis(150), Duration.ofMillis(50));
+    private static final Timeouts LONG = new Timeouts(Duration.ofSeconds(5), Duration.ofMillis(100));
+
+    private static Event event(String target, String callback, Object... args) {
+        return new Event(0, target, null, callback, Arrays.asList(args), null, "loop-test-1", System.nanoTime(),
+                false, Map.of(), List.of());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void appendNumbersEventsFromOne() {
+        EventLog log = new EventLog(LONG);
+        Event first = log.append(event("c1", "connection_made"));
+        Event second = log.append(event("c1", "data_received", (Object) bytes("hi")));
+
+        assertThat(first.seq()).isEqualTo(1);
+        assertThat(second.seq()).isEqualTo(2);
+        assertThat(log.snapshot()).containsExactly(first, second);
+        assertThat(log.of("c1")).hasSize(2);
+        assertThat(log.of("c2")).isEmpty();
+    }
+
+    @Test
+    void awaitReturnsTheFirstMatchFromTheStart() {
+        EventLog log = new EventLog(LONG);
+        log.append(event("c1", "connection_made"));
+        log.append(event("c1", "data_received", (Object) bytes("a")));
+        log.append(event("c1", "data_received", (Object) bytes("b")));
+
+        Event found = log.await("data on c1", e -> e.is("c1", "data_received"));
+
+        assertThat(found.seq()).isEqualTo(2);
+        assertThat(found.arg(0)).isEqualTo(bytes("a"));
+    }
+
+    @Test
+    void awaitFromSkipsEventsUpToTheMark() {
+        EventLog log = new EventLog(LONG);
+        log.append(event("c1", "data_received", (Object) bytes("a")));
+        log.append(event("c1", "data_received", (Object) bytes("b")));
+
+        assertThat(log.awaitFrom(1, "data on c1", e -> e.is("c1", "data_received")).seq()).isEqualTo(2);
+    }
+
+    @Test
+    void awaitWakesUpWhenAnotherThreadAppends() throws InterruptedException {
+        EventLog log = new EventLog(LONG);
+        Thread appender = new Thread(() -> log.append(event("c1", "connection_lost", (Object) null)));
+        appender.start();
+
+        Event found = log.awaitCallback("c1", "connection_lost");
+
+        appender.join();
+        assertThat(found.args()).containsExactly((Object) null);
+    }
+
+    @Test
+    void awaitTimesOutNamingTheRulesAndShowingTheLog() {
+        EventLog log = new EventLog(SHORT);
+        log.setRules("STREAM-EOF-1, STREAM-EOF-2");
+        log.append(event("c1", "data_received", (Object) bytes("hi")));
+
+        assertThatThrownBy(() -> log.awaitCallback("c1", "eof_received"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Rule STREAM-EOF-1, STREAM-EOF-2: Timed out after 150 ms waiting for eof_received on c1")
+                .hasMessageContaining("Recorded callbacks:\n  #1 c1 data_received(b'hi') [loop-test-1]");
+    }
+
+    @Test
+    void failureWithoutEventsSaysSo() {
+        EventLog log = new EventLog(SHORT);
+
+        assertThat(log.failure("boom").getMessage()).isEqualTo("boom\nRecorded callbacks: none");
+    }
+
+    @Test
+    void quietPeriodPassesWhenNothingMatches() {
+        EventLog log = new EventLog(SHORT);
+        log.append(event("c1", "data_received", (Object) bytes("hi")));
+
+        log.assertNothingWithinQuietPeriod("no connection_lost", e -> e.is("c1", "connection_lost"));
+    }
+
+    @Test
+    void quietPeriodFailsOnAMatchAlreadyRecorded() {
+        EventLog log = new EventLog(LONG);
+        log.setRules("R-1");
+        log.append(event("c1", "connection_lost", (Object) null));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> log.assertNothingWithinQuietPeriod("no connection_lost",
+                e -> e.is("c1", "connection_lost")))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Rule R-1: Expected no connection_lost, but got #1 c1 connection_lost(null)");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LONG.quiet());
+    }
+
+    @Test
+    void completeAddsTheResultAndReactionsAndWakesWaiters() throws InterruptedException {
+        EventLog log = new EventLog(LONG);
+        Event appended = log.append(event("c1", "eof_received"));
+        Thread completer = new Thread(() -> log.complete(appended.seq(), true, List.of(Outcome.ok(null))));
+        completer.start();
+
+        Event completed = log.await("eof_received to return", e -> e.is("c1", "eof_received") && e.returned() != null);
+
+        completer.join();
+        assertThat(completed.seq()).isEqualTo(1);
+        assertThat(completed.returned()).isEqualTo(true);
+        assertThat(completed.reactions()).containsExactly(Outcome.ok(null));
+        assertThat(completed.thread()).isEqualTo(appended.thread());
+        assertThat(completed.toString()).isEqualTo("#1 c1 eof_received() -> true reactions [returned null] [loop-test-1]");
+    }
+
+    @Test
+    void awaitSilenceReturnsOnceNothingArrivesForTheQuietPeriod() {
+        EventLog log = new EventLog(LONG);
+        log.append(event("c1", "connection_made"));
+
+        long start = System.nanoTime();
+        log.awaitSilence();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LONG.arrival());
+    }
+}
