@@ -52,7 +52,7 @@ class WrittenStreamTest {
         assertThat(Payloads.firstMismatch(0, whole)).isEqualTo(-1);
         whole[777] ^= 1;
         assertThat(Payloads.firstMismatch(0, whole)).isEqualTo(777);
-        assertThat(Payloads.firstMismatch(1, Payloads.numbered(0, 10))).isZero();
+        assertThat(Payloads.firstMismatch(1, Payloads.numbered(0, 10))).isEqualTo(1);
     }
 
     private static byte[] bytes(String s) {

@@ -1,0 +1,211 @@
+package io.asynciotck.tck.cli;
+
+import io.asynciotck.tck.RunContext;
+import io.asynciotck.tck.driver.Driver;
+import io.asynciotck.tck.events.Timeouts;
+import io.asynciotck.tck.inprocess.InProcessDriver;
+import io.asynciotck.tck.runner.ConfigurationException;
+import io.asynciotck.tck.runner.ConsoleSummary;
+import io.asynciotck.tck.runner.Discovery;
+import io.asynciotck.tck.runner.KnownFailures;
+import io.asynciotck.tck.runner.Rule;
+import io.asynciotck.tck.runner.RuleCatalog;
+import io.asynciotck.tck.runner.RuleLevel;
+import io.asynciotck.tck.runner.RunResults;
+import io.asynciotck.tck.runner.TagSelection;
+import io.asynciotck.tck.runner.TckRun;
+import io.asynciotck.tck.runner.TimeoutSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The TCK's command line: options, their checks, and the run (or the rule listing). */
+@Command(name = "java -jar tck.jar",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+                "Runs the conformance scenarios of asyncio's \"Transports and protocols\" contract against an "
+                        + "implementation, and reports rule by rule.",
+                ""},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+                "  0  every required rule that ran passed (known failures excepted)",
+                "  1  a required rule failed, or the run had errors (see the summary)",
+                "  2  bad command line or configuration",
+                "  3  no scenario passed or failed (nothing selected, or everything aborted)",
+                "",
+                "Timeouts: a flag wins over the system property (tck.timeout, tck.quiet), which wins over the "
+                        + "environment variable (TCK_TIMEOUT, TCK_QUIET). Defaults: 5s and 200ms."})
+final class TckCommand implements Callable<Integer> {
+
+    @Option(names = "--impl", paramLabel = "NAME",
+            description = "The implementation to test, by its provider name. Default: the only one found; "
+                    + "required when --impl-jar adds one to the bundled reference implementation.")
+    private String impl;
+
+    @Option(names = "--impl-jar", paramLabel = "PATH",
+            description = "A jar (or class folder) of the implementation; repeatable.")
+    private List<Path> implJars = new ArrayList<>();
+
+    @Option(names = "--tags", paramLabel = "EXPR",
+            description = "Run the scenarios matching this Cucumber tag expression, e.g. \"@FC-3 or @WT-1\", \"not @stance\".")
+    private String tags;
+
+    @Option(names = "--rules", paramLabel = "ID", split = ",",
+            description = "Run the scenarios of these rules, e.g. FC-3,WT-1; combined with --tags by AND.")
+    private List<String> rules = new ArrayList<>();
+
+    @Option(names = "--features", paramLabel = "DIR",
+            description = "A folder of extra feature files, run with the bundled ones; repeatable.")
+    private List<Path> features = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long an expected callback may take to arrive, such as 5s.")
+    private Duration timeout;
+
+    @Option(names = "--quiet", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to watch for a callback that must not happen, such as 200ms.")
+    private Duration quiet;
+
+    @Option(names = "--reports", paramLabel = "DIR", defaultValue = "reports",
+            description = "Where reports go, in a subfolder named after the implementation. Default: ${DEFAULT-VALUE}.")
+    private Path reports;
+
+    @Option(names = "--known-failures", paramLabel = "FILE",
+            description = "Rules the implementation is known to fail, one 'RULE-ID  reason' a line. Their "
+                    + "failures do not fail the run; a listed rule that passes is reported as stale.")
+    private Path knownFailures;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Run the selection N times, to hunt flaky behaviour. Default: ${DEFAULT-VALUE}.")
+    private int repeat;
+
+    @Option(names = "--list-rules",
+            description = "Print the rules catalogue (ID, level, number of scenarios) and exit.")
+    private boolean listRules;
+
+    private final PrintStream out;
+    private final Function<String, String> properties;
+    private final Function<String, String> environment;
+
+    TckCommand(PrintStream out, Function<String, String> properties, Function<String, String> environment) {
+        this.out = out;
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (repeat < 1) {
+            throw new ConfigurationException("--repeat must be at least 1, got " + repeat);
+        }
+        Timeouts timeouts = TimeoutSettings.resolve(timeout, quiet, properties, environment);
+        implJars.forEach(path -> requireExists("--impl-jar", path));
+        features.forEach(path -> requireDirectory("--features", path));
+        if (knownFailures != null && !Files.isRegularFile(knownFailures)) {
+            throw new ConfigurationException("--known-failures: no such file: " + knownFailures);
+        }
+        if (Files.exists(reports) && !Files.isDirectory(reports)) {
+            throw new ConfigurationException("--reports: not a directory: " + reports);
+        }
+        try (URLClassLoader loader = implementationLoader()) {
+            RuleCatalog catalog = RuleCatalog.load(loader, RuleCatalog.BUNDLED_RESOURCE);
+            TckRun.Builder run = TckRun.builder().catalog(catalog).featureDirectories(features).classLoader(loader);
+            if (listRules) {
+                listRules(catalog, run.build().discover());
+                return 0;
+            }
+            KnownFailures known = knownFailures == null ? KnownFailures.none() : KnownFailures.read(knownFailures, catalog);
+            String selection = TagSelection.combine(tags, rules, catalog);
+            try (Driver driver = loadDriver(loader, timeouts)) {
+                Path reportDirectory = reports.resolve(driver.implementationName());
+                header(driver, timeouts, selection);
+                RunContext previous = RunContext.install(new RunContext(driver, timeouts));
+                try {
+                    RunResults results = run.knownFailures(known).tagExpression(selection).iterations(repeat)
+                            .reportDirectory(reportDirectory).implementationName(driver.implementationName())
+                            .build().run();
+                    ConsoleSummary.print(results, out, reportDirectory);
+                    return results.verdict().exitCode();
+                } finally {
+                    RunContext.install(previous);
+                }
+            }
+        }
+    }
+
+    /** The vendor's jars, with the TCK (and the bundled reference implementation) as parent. */
+    private URLClassLoader implementationLoader() {
+        List<URL> urls = new ArrayList<>();
+        for (Path jar : implJars) {
+            try {
+                urls.add(jar.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw new ConfigurationException("--impl-jar: not a usable path: " + jar, e);
+            }
+        }
+        return new URLClassLoader("tck-implementation", urls.toArray(URL[]::new), TckCommand.class.getClassLoader());
+    }
+
+    private Driver loadDriver(ClassLoader loader, Timeouts timeouts) {
+        try {
+            return InProcessDriver.load(impl, loader, timeouts);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("--impl: " + e.getMessage(), e);
+        }
+    }
+
+    private void header(Driver driver, Timeouts timeouts, String selection) {
+        out.println(new VersionProvider().getVersion()[0]);
+        out.println("Implementation: " + driver.implementationName() + " (capabilities: "
+                + String.join(", ", driver.capabilities()) + ")");
+        out.println("Timeouts: arrival " + timeouts.arrival().toMillis() + "ms, quiet " + timeouts.quiet().toMillis() + "ms");
+        out.println("Selection: " + (selection == null ? "all scenarios" : selection)
+                + (repeat > 1 ? ", " + repeat + " times" : ""));
+        out.println();
+        out.flush();
+    }
+
+    private void listRules(RuleCatalog catalog, Discovery discovery) {
+        out.printf("%-7s %-18s %s%n", "RULE", "LEVEL", "SCENARIOS");
+        for (Rule rule : catalog.rules()) {
+            out.printf("%-7s %-18s %d%n", rule.id(), rule.level().label(), discovery.scenarioCount(rule.id()));
+        }
+        String levels = Arrays.stream(RuleLevel.values())
+                .map(level -> catalog.rules().stream().filter(r -> r.level() == level).count() + " " + level.label())
+                .collect(Collectors.joining(", "));
+        out.println(catalog.size() + " rules (" + levels + "); " + discovery.scenarios() + " scenarios");
+        discovery.scenariosByRule().keySet().stream().filter(id -> !catalog.contains(id)).sorted()
+                .forEach(id -> out.println("warning: " + discovery.scenarioCount(id) + " scenario(s) tagged with "
+                        + id + ", which is not in RULES.md"));
+        out.flush();
+    }
+
+    private static void requireExists(String option, Path path) {
+        if (!Files.exists(path)) {
+            throw new ConfigurationException(option + ": no such file: " + path);
+        }
+    }
+
+    private static void requireDirectory(String option, Path path) {
+        if (!Files.isDirectory(path)) {
+            throw new ConfigurationException(option + ": not a directory: " + path);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.asynciotck.tck.cli;
+
+import io.asynciotck.tck.runner.ConfigurationException;
+import io.asynciotck.tck.runner.Verdict;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.function.Function;
+
+/**
+ * {@code java -jar tck.jar}: parses the command line, runs {@link TckCommand}, and exits with its code
+ * (see {@link Verdict}). It always calls {@link System#exit}, so that a thread an implementation left
+ * running cannot keep the JVM alive.
+ */
+public final class TckMain {
+
+    static final String USAGE_HINT = "Try 'java -jar tck.jar --help' for usage.";
+
+    private TckMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err, System::getProperty, System::getenv));
+    }
+
+    /**
+     * Runs the command line without exiting.
+     *
+     * @param properties  system property lookup (for {@code tck.timeout}, {@code tck.quiet})
+     * @param environment environment variable lookup (for {@code TCK_TIMEOUT}, {@code TCK_QUIET})
+     * @return the exit code
+     */
+    static int execute(String[] args, PrintStream out, PrintStream err,
+                       Function<String, String> properties, Function<String, String> environment) {
+        CommandLine cli = new CommandLine(new TckCommand(out, properties, environment));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setParameterExceptionHandler((e, arguments) -> usageError(err, e.getMessage()));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigurationException) {
+                return usageError(err, e.getMessage());
+            }
+            err.println("tck: internal error: " + e);
+            e.printStackTrace(err);
+            return Verdict.FAILED;
+        });
+        return cli.execute(args);
+    }
+
+    private static int usageError(PrintStream err, String message) {
+        err.println("tck: " + message);
+        err.println(USAGE_HINT);
+        err.flush();
+        return Verdict.USAGE_ERROR;
+    }
+}

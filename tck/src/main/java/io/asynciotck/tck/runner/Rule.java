@@ -1,0 +1,38 @@
+package io.asynciotck.tck.runner;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One row of the rules catalogue: a sentence of the spec with an ID such as {@code FC-3}. Scenarios
+ * name the rules they prove with tags ({@code @FC-3}).
+ *
+ * @param text the spec text, as quoted in RULES.md
+ */
+public record Rule(String id, RuleLevel level, String text) {
+
+    private static final Pattern ID = Pattern.compile("[A-Z]{2}-\\d+");
+
+    public Rule {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(text, "text");
+    }
+
+    /** Whether {@code text} has the form of a rule ID, such as {@code WT-12} (no {@code @}). */
+    public static boolean isId(String text) {
+        return text != null && ID.matcher(text).matches();
+    }
+
+    /** The rule IDs among Cucumber tags ({@code @FC-3} gives {@code FC-3}), in order. */
+    public static List<String> idsInTags(Collection<String> tags) {
+        return tags.stream()
+                .filter(tag -> tag.startsWith("@"))
+                .map(tag -> tag.substring(1))
+                .filter(Rule::isId)
+                .distinct()
+                .toList();
+    }
+}

@@ -1,0 +1,73 @@
+package io.asynciotck.tck.runner;
+
+import io.asynciotck.tck.events.Timeouts;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TimeoutSettingsTest {
+
+    private static final Function<String, String> NOTHING = name -> null;
+
+    private static Function<String, String> lookup(Map<String, String> values) {
+        return values::get;
+    }
+
+    @Test
+    void defaultsWhenNothingIsSet() {
+        assertThat(TimeoutSettings.resolve(null, null, NOTHING, NOTHING)).isEqualTo(Timeouts.DEFAULTS);
+    }
+
+    @Test
+    void flagBeatsPropertyBeatsEnvironment() {
+        Function<String, String> properties = lookup(Map.of("tck.timeout", "2s", "tck.quiet", "300ms"));
+        Function<String, String> environment = lookup(Map.of("TCK_TIMEOUT", "3s", "TCK_QUIET", "400ms"));
+
+        assertThat(TimeoutSettings.resolve(Duration.ofSeconds(1), Duration.ofMillis(100), properties, environment))
+                .isEqualTo(new Timeouts(Duration.ofSeconds(1), Duration.ofMillis(100)));
+        assertThat(TimeoutSettings.resolve(null, null, properties, environment))
+                .isEqualTo(new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(300)));
+        assertThat(TimeoutSettings.resolve(null, null, NOTHING, environment))
+                .isEqualTo(new Timeouts(Duration.ofSeconds(3), Duration.ofMillis(400)));
+    }
+
+    @Test
+    void eachWaitResolvesOnItsOwn() {
+        Function<String, String> properties = lookup(Map.of("tck.quiet", "50ms", "tck.timeout", " "));
+        Function<String, String> environment = lookup(Map.of("TCK_TIMEOUT", "7s"));
+
+        assertThat(TimeoutSettings.resolve(null, null, properties, environment))
+                .isEqualTo(new Timeouts(Duration.ofSeconds(7), Duration.ofMillis(50)));
+    }
+
+    @Test
+    void aBadValueNamesItsSource() {
+        Function<String, String> environment = lookup(Map.of("TCK_QUIET", "soon"));
+
+        assertThatThrownBy(() -> TimeoutSettings.resolve(null, null, NOTHING, environment))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("environment variable TCK_QUIET: 'soon' is not a duration (use e.g. 500ms, 5s, 2m)");
+    }
+
+    @Test
+    void parsesTheUsualForms() {
+        assertThat(TimeoutSettings.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(TimeoutSettings.parseDuration("5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(TimeoutSettings.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(TimeoutSettings.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(TimeoutSettings.parseDuration("250")).isEqualTo(Duration.ofMillis(250));
+        assertThat(TimeoutSettings.parseDuration("PT3S")).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void refusesZeroAndNonsense() {
+        assertThatThrownBy(() -> TimeoutSettings.parseDuration("0s")).hasMessage("'0s' is not a positive duration");
+        assertThatThrownBy(() -> TimeoutSettings.parseDuration("5 parsecs"))
+                .hasMessage("'5 parsecs' is not a duration (use e.g. 500ms, 5s, 2m)");
+    }
+}
