@@ -10,10 +10,11 @@ import java.util.List;
  * @param reactions   performed when their callback happens
  * @param eofReturns  what {@code eof_received} returns; null means "not overridden": the protocol
  *                    base class's default implementation runs
- * @param probes      transport methods without arguments (such as {@code get_write_buffer_size}) called
- *                    at the start of every callback; their results are recorded with the event
+ * @param probes      transport calls (such as {@code get_write_buffer_size()} or
+ *                    {@code get_extra_info('peername')}) made at the start of every callback; their
+ *                    results are recorded with the event, keyed by {@link Call#toString()}
  */
-public record Script(List<Reaction> reactions, Boolean eofReturns, List<String> probes) {
+public record Script(List<Reaction> reactions, Boolean eofReturns, List<Call> probes) {
 
     public static final Script PASSIVE = new Script(List.of(), null, List.of());
 
@@ -32,8 +33,8 @@ public record Script(List<Reaction> reactions, Boolean eofReturns, List<String> 
         return new Script(reactions, value, probes);
     }
 
-    public Script withProbe(String probe) {
-        List<String> all = new ArrayList<>(probes);
+    public Script withProbe(Call probe) {
+        List<Call> all = new ArrayList<>(probes);
         if (!all.contains(probe)) {
             all.add(probe);
         }
