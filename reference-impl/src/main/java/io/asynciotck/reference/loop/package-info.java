@@ -1,0 +1,6 @@
+/**
+ * The selector event loop: scheduling ({@code callSoon}, {@code callLater} with a timer heap), the
+ * cross-thread submission queue, I/O readiness dispatch to {@link io.asynciotck.reference.loop.IoHandler}
+ * attachments, and the exception handler.
+ */
+package io.asynciotck.reference.loop;

@@ -1,0 +1,225 @@
+package io.asynciotck.reference.transport;
+
+import io.asynciotck.api.loop.Connection;
+import io.asynciotck.api.loop.Server;
+import io.asynciotck.api.protocol.Protocol;
+import io.asynciotck.api.transport.StreamTransport;
+import io.asynciotck.reference.loop.Failures;
+import io.asynciotck.reference.loop.SelectorEventLoop;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.channels.Channel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The reference event loop: the {@link SelectorEventLoop} with TCP transports. Datagram endpoints,
+ * subprocesses and pipes are not supported (the API's defaults).
+ *
+ * <p>Errors of the connection-creating calls: these methods never throw. Every error completes the
+ * returned future exceptionally, as awaiting asyncio's coroutine raises it:
+ * <ul>
+ *   <li>{@link NullPointerException}: a null protocol factory, host or socket, or a factory that
+ *       returned null;</li>
+ *   <li>{@link IllegalArgumentException}: a port outside [0, 65535], a socket channel that is not
+ *       connected;</li>
+ *   <li>{@link IllegalStateException}: the loop is closed;</li>
+ *   <li>an {@link IOException}: the host cannot be resolved ({@link UnknownHostException}), the
+ *       connection fails ({@link java.net.ConnectException}), the address cannot be bound;</li>
+ *   <li>whatever the protocol factory threw.</li>
+ * </ul>
+ * No protocol callback is called when the future fails. Host names are resolved off the loop thread
+ * (in the common fork-join pool), every other step runs on the loop thread; the futures complete there,
+ * a connection's only after its protocol's {@code connectionMade}. If {@code connectionMade} throws,
+ * the future still completes (the connection was made) and the transport closes with that exception.
+ * A future the caller cancels before it completes closes the connection or server it would have
+ * carried.
+ */
+public final class TcpEventLoop extends SelectorEventLoop {
+
+    @Override
+    public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
+            Supplier<P> protocolFactory, String host, int port) {
+        try {
+            Objects.requireNonNull(protocolFactory, "protocolFactory");
+            Objects.requireNonNull(host, "host");
+            checkPort(port);
+            checkOpen();
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        CompletableFuture<Connection<StreamTransport, P>> result = new CompletableFuture<>();
+        resolveThen(host, result, addresses -> new TcpConnector<>(this, addresses, port, protocolFactory, result).connectNext());
+        return result;
+    }
+
+    /** Takes over {@code sock}, a connected channel, and makes it non-blocking (on the loop thread). */
+    @Override
+    public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
+            Supplier<P> protocolFactory, SocketChannel sock) {
+        try {
+            Objects.requireNonNull(protocolFactory, "protocolFactory");
+            Objects.requireNonNull(sock, "sock");
+            if (!sock.isConnected()) {
+                throw new IllegalArgumentException("sock must be a connected SocketChannel, but it is "
+                        + (sock.isOpen() ? "not connected" : "closed"));
+            }
+            checkOpen();
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        CompletableFuture<Connection<StreamTransport, P>> result = new CompletableFuture<>();
+        onLoop(result, () -> {
+            try {
+                sock.configureBlocking(false);
+                if (sock.getRemoteAddress() instanceof InetSocketAddress) {
+                    sock.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                }
+            } catch (IOException e) {
+                closeQuietly(sock);
+                result.completeExceptionally(e);
+                return;
+            }
+            establish(sock, null, protocolFactory, result);
+        });
+        return result;
+    }
+
+    /** A null or empty host listens on every interface (asyncio's {@code host=None}). */
+    @Override
+    public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+                                                  String host, int port) {
+        try {
+            Objects.requireNonNull(protocolFactory, "protocolFactory");
+            checkPort(port);
+            checkOpen();
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        CompletableFuture<Server> result = new CompletableFuture<>();
+        Consumer<List<InetSocketAddress>> listen = addresses -> {
+            try {
+                TcpServer server = TcpServer.listen(this, protocolFactory, addresses);
+                if (!result.complete(server)) {
+                    server.close();
+                }
+            } catch (IOException e) {
+                result.completeExceptionally(e);
+            }
+        };
+        if (host == null || host.isEmpty()) {
+            onLoop(result, () -> listen.accept(List.of(new InetSocketAddress(port))));
+        } else {
+            resolveThen(host, result, addresses -> listen.accept(
+                    Arrays.stream(addresses).map(address -> new InetSocketAddress(address, port)).toList()));
+        }
+        return result;
+    }
+
+    /**
+     * Creates the protocol and the transport of a connected, non-blocking channel, calls
+     * {@code connectionMade} and completes {@code result}. On failure the channel is closed and
+     * {@code result} fails. Loop thread.
+     *
+     * @param key the channel's key with this loop, or null if it is not registered yet
+     */
+    <P extends Protocol<? super StreamTransport>> void establish(SocketChannel channel, SelectionKey key, Supplier<P> protocolFactory,
+                                                                 CompletableFuture<Connection<StreamTransport, P>> result) {
+        if (result.isDone()) { // cancelled by the caller
+            if (key != null) {
+                key.cancel();
+            }
+            closeQuietly(channel);
+            return;
+        }
+        Connection<StreamTransport, P> connection;
+        try {
+            connection = openTransport(channel, key, protocolFactory);
+        } catch (Throwable failure) {
+            Failures.rethrowIfFatal(failure);
+            if (key != null) {
+                key.cancel();
+            }
+            closeQuietly(channel);
+            result.completeExceptionally(failure);
+            return;
+        }
+        if (!result.complete(connection)) {
+            connection.transport().close();
+        }
+    }
+
+    /**
+     * Creates the protocol and the transport of a connected, non-blocking channel and calls
+     * {@code connectionMade}. Loop thread.
+     *
+     * @param key the channel's key with this loop, or null if it is not registered yet
+     * @throws NullPointerException if the factory returns null
+     * @throws IOException          if the channel cannot be registered
+     */
+    <P extends Protocol<? super StreamTransport>> Connection<StreamTransport, P> openTransport(
+            SocketChannel channel, SelectionKey key, Supplier<? extends P> protocolFactory) throws IOException {
+        P protocol = Objects.requireNonNull(protocolFactory.get(), "the protocol factory returned null");
+        TcpTransport transport = new TcpTransport(this, channel, key != null ? key : register(channel, 0, null), protocol);
+        transport.start();
+        return new Connection<>(transport, protocol);
+    }
+
+    static void closeQuietly(Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to do with a channel we give up on
+        }
+    }
+
+    private static void checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
+        }
+    }
+
+    private void checkOpen() {
+        if (isClosed()) {
+            throw new IllegalStateException("the event loop is closed");
+        }
+    }
+
+    /** Runs {@code task} on the loop thread, or fails {@code result} if the loop is closed. */
+    private void onLoop(CompletableFuture<?> result, Runnable task) {
+        try {
+            callSoon(task);
+        } catch (IllegalStateException closed) {
+            result.completeExceptionally(closed);
+        }
+    }
+
+    /** Resolves {@code host} off the loop thread, then runs {@code then} on it, or fails {@code result}. */
+    private void resolveThen(String host, CompletableFuture<?> result, Consumer<InetAddress[]> then) {
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return InetAddress.getAllByName(host);
+            } catch (UnknownHostException e) {
+                throw new CompletionException(e);
+            }
+        }).whenComplete((addresses, failure) -> onLoop(result, () -> {
+            if (failure != null) {
+                result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            } else {
+                then.accept(addresses);
+            }
+        }));
+    }
+}
