@@ -67,7 +67,10 @@ public final class ConformanceReport {
         md.append("## Rules\n\n| Rule | Level | Scenarios | Status |\n|---|---|---|---|\n");
         for (RuleResult rule : results.rules()) {
             String status = rule.status() == RuleStatus.FAILED ? "**" + rule.statusText() + "**" : rule.statusText();
-            row(md, rule.id(), rule.rule().level().label(), String.join("; ", rule.scenarioNames()), status);
+            String scenarios = rule.scenarioNames().isEmpty() && !rule.rule().note().isEmpty()
+                    ? "_" + rule.rule().note() + "_"
+                    : String.join("; ", rule.scenarioNames());
+            row(md, rule.id(), rule.rule().level().label(), scenarios, status);
         }
         md.append('\n');
     }

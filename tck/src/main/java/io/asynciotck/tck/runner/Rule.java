@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * name the rules they prove with tags ({@code @FC-3}).
  *
  * @param text the spec text, as quoted in RULES.md
+ * @param note the last column of RULES.md: the scenarios, or why there are none
  */
-public record Rule(String id, RuleLevel level, String text) {
+public record Rule(String id, RuleLevel level, String text, String note) {
 
     private static final Pattern ID = Pattern.compile("[A-Z]{2}-\\d+");
 
@@ -19,6 +20,12 @@ public record Rule(String id, RuleLevel level, String text) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(note, "note");
+    }
+
+    /** A rule with no note. */
+    public Rule(String id, RuleLevel level, String text) {
+        this(id, level, text, "");
     }
 
     /** Whether {@code text} has the form of a rule ID, such as {@code WT-12} (no {@code @}). */

@@ -56,7 +56,7 @@ public final class RuleCatalog {
             } else if (rules.containsKey(id)) {
                 errors.add(where + ": rule " + id + " is defined twice");
             } else {
-                rules.put(id, new Rule(id, level.get(), cells.size() > 2 ? cells.get(2) : ""));
+                rules.put(id, new Rule(id, level.get(), cells.size() > 2 ? cells.get(2) : "", cells.size() > 3 ? cells.get(3) : ""));
             }
         }
         if (!errors.isEmpty()) {

@@ -25,9 +25,9 @@ class RuleCatalogTest {
                 """, "RULES.md");
 
         assertThat(catalog.rules()).containsExactly(
-                new Rule("FC-1", RuleLevel.REQUIRED, "\"pause_writing() is called\""),
-                new Rule("WT-12", RuleLevel.PLATFORM_SPECIFIC, "\"write() with a | pipe\""),
-                new Rule("TR-3", RuleLevel.INFORMATIVE, "\"Describes asyncio.\""));
+                new Rule("FC-1", RuleLevel.REQUIRED, "\"pause_writing() is called\"", "a scenario"),
+                new Rule("WT-12", RuleLevel.PLATFORM_SPECIFIC, "\"write() with a | pipe\"", ""),
+                new Rule("TR-3", RuleLevel.INFORMATIVE, "\"Describes asyncio.\"", "Nothing to test."));
         assertThat(catalog.contains("WT-12")).isTrue();
         assertThat(catalog.find("FC-9")).isEmpty();
     }

@@ -77,7 +77,7 @@ class TckRunTest {
         assertThat(report)
                 .startsWith("# Conformance report: fixture")
                 .contains("| AA-2 | required | a failing scenario | **FAILED (1 of 1 scenarios failed)** |")
-                .contains("| AA-4 | informative |  | no scenario |")
+                .contains("| AA-4 | informative | _Nothing to test._ | no scenario |")
                 .contains("### AA-2: a failing scenario (runner-fixture/features/sample.feature:9)")
                 .contains("Rule AA-2: Timed out waiting for pause_writing");
         assertThat(console.toString(StandardCharsets.UTF_8))
