@@ -1,0 +1,983 @@
+#!/usr/bin/env python3
+"""The out-of-process driver of the asyncio TCK for CPython's asyncio and uvloop.
+
+The TCK starts this program once per scenario and speaks the line protocol of drivers/PROTOCOL.md over
+stdin and stdout: newline-delimited JSON, one object per line. The driver hosts one event loop, makes
+connections and servers whose protocol is scripted by the TCK, performs calls on their transports and
+streams every protocol callback back as events.
+
+Threads: the event loop runs in the main thread. A daemon thread reads stdin and hands each line to the
+loop with call_soon_threadsafe; everything else, including every write to stdout, happens on the loop
+thread, so lines never interleave. stdin's end stops the loop and ends the program.
+
+Standard library only, Python 3.9+, asyncio's public API only.
+
+    python3 asyncio_driver.py [--loop asyncio|uvloop]
+"""
+
+import argparse
+import asyncio
+import base64
+import binascii
+import json
+import os
+import platform
+import socket
+import sys
+import threading
+import time
+import traceback
+
+PROTOCOL_VERSION = 1
+
+#: Seconds the blocking connect of create_connection_over_socket may take.
+PLAIN_CONNECT_TIMEOUT = 10.0
+
+#: Seconds close (or stdin's end) waits for aborted connections to report connection_lost.
+SHUTDOWN_GRACE = 2.0
+
+
+def log(message):
+    """A diagnostic line on stderr (stdout is for protocol lines only)."""
+    try:
+        sys.stderr.write("asyncio_driver: " + message + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+# ---------------------------------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------------------------------
+
+class ProtocolError(Exception):
+    """The request cannot be understood: answered with a protocol_error line."""
+
+
+class DriverRefusal(Exception):
+    """The driver, not the implementation, refused a call: an outcome of kind OTHER with this type."""
+
+    def __init__(self, type_name, message):
+        Exception.__init__(self, message)
+        self.type_name = type_name
+
+
+class ScriptedError(Exception):
+    """What the pseudo-call raise makes a callback raise (kind OTHER)."""
+
+
+def error_kind(error):
+    """The neutral kind of a Python exception (PROTOCOL.md, Outcomes)."""
+    if isinstance(error, NotImplementedError):  # a RuntimeError subclass: checked first
+        return "UNSUPPORTED"
+    if isinstance(error, ValueError):
+        return "INVALID_VALUE"
+    if isinstance(error, TypeError):
+        return "INVALID_TYPE"
+    if isinstance(error, RuntimeError):
+        return "INVALID_STATE"
+    if isinstance(error, OSError):
+        return "OS_ERROR"
+    return "OTHER"
+
+
+def error_info(error):
+    """{"kind", "type", "message"} for an exception."""
+    if isinstance(error, DriverRefusal):
+        return {"kind": "OTHER", "type": error.type_name, "message": str(error)}
+    try:
+        message = str(error)
+    except Exception:  # a broken __str__ must not break the driver
+        message = repr(error)
+    return {"kind": error_kind(error), "type": type(error).__name__, "message": message}
+
+
+def ok(value):
+    return {"ok": True, "value": value}
+
+
+def failed(error):
+    return {"ok": False, "error": error_info(error)}
+
+
+# ---------------------------------------------------------------------------------------------------
+# Values: requests to Python (decode) and Python to the wire (encode)
+# ---------------------------------------------------------------------------------------------------
+
+class ReceivedData(object):
+    """{"$received_data": true}: the data of the current data_received."""
+
+    def __repr__(self):
+        return "RECEIVED_DATA"
+
+
+RECEIVED_DATA = ReceivedData()
+
+
+class BufferSizePlus(object):
+    """{"$buffer_size_plus": N}: the transport's write buffer size at call time, plus N."""
+
+    def __init__(self, delta):
+        self.delta = delta
+
+    def __repr__(self):
+        return "BufferSizePlus[delta=%d]" % self.delta
+
+
+class DataSequence(object):
+    """{"$sequence": ...}: built into a fresh list, tuple or generator each time a call uses it."""
+
+    SHAPES = ("list", "tuple", "generator")
+
+    def __init__(self, shape, items):
+        self.shape = shape
+        self.items = items
+
+    def build(self, resolve):
+        items = [resolve(item) for item in self.items]
+        if self.shape == "list":
+            return items
+        if self.shape == "tuple":
+            return tuple(items)
+        return _one_shot(items)
+
+
+def _one_shot(items):
+    """A real generator: lazy, one-shot, not a collection."""
+    for item in items:
+        yield item
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def decode_value(value, where):
+    """A request's neutral value as a Python value (placeholders stay placeholders).
+
+    Raises ProtocolError for an object that is not one of the $ encodings a request may carry.
+    """
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return [decode_value(item, where) for item in value]
+    if not isinstance(value, dict):
+        raise ProtocolError("%s: unexpected value %r" % (where, value))
+    if len(value) != 1:
+        raise ProtocolError("%s: an encoded value is an object with exactly one $ key, got %s"
+                            % (where, shown(value)))
+    key, body = next(iter(value.items()))
+    if key == "$bytes":
+        if not isinstance(body, str):
+            raise ProtocolError("%s: $bytes must be a base64 string, got %s" % (where, shown(body)))
+        try:
+            return base64.b64decode(body.encode("ascii"), validate=True)
+        except (binascii.Error, ValueError, UnicodeEncodeError) as e:
+            raise ProtocolError("%s: $bytes is not valid base64: %s" % (where, e))
+    if key == "$address":
+        if (not isinstance(body, list) or len(body) != 2 or not isinstance(body[0], str)
+                or not _is_int(body[1])):
+            raise ProtocolError("%s: $address must be [HOST, PORT], got %s" % (where, shown(body)))
+        return (body[0], body[1])
+    if key == "$sequence":
+        if (not isinstance(body, dict) or body.get("shape") not in DataSequence.SHAPES
+                or not isinstance(body.get("items"), list)):
+            raise ProtocolError('%s: $sequence must be {"shape": list/tuple/generator, "items": [...]}, got %s'
+                                % (where, shown(body)))
+        return DataSequence(body["shape"], [decode_value(item, where) for item in body["items"]])
+    if key == "$received_data":
+        if body is not True:
+            raise ProtocolError("%s: $received_data must be true, got %s" % (where, shown(body)))
+        return RECEIVED_DATA
+    if key == "$buffer_size_plus":
+        if not _is_int(body):
+            raise ProtocolError("%s: $buffer_size_plus must be an integer, got %s" % (where, shown(body)))
+        return BufferSizePlus(body)
+    if key in ("$opaque", "$error"):
+        raise ProtocolError("%s: %s is only sent by the driver, a request cannot carry it" % (where, key))
+    raise ProtocolError("%s: unknown value encoding %s" % (where, json.dumps(key)))
+
+
+def _is_address(value):
+    """(host, port) or (host, port, flowinfo, scope_id) with a textual host."""
+    if not isinstance(value, tuple) or len(value) not in (2, 4) or not isinstance(value[0], str):
+        return False
+    return all(_is_int(part) for part in value[1:])
+
+
+def encode_value(value):
+    """A Python value as a neutral value on the wire (PROTOCOL.md, Values). Never raises."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else repr(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return {"$bytes": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, BaseException):
+        return {"$error": error_info(value)}
+    if _is_address(value):
+        return {"$address": [value[0], value[1]]}
+    if isinstance(value, (list, tuple)):
+        return [encode_value(item) for item in value]
+    return {"$opaque": type(value).__name__}
+
+
+def describe(value):
+    """A call argument as in the call's text: strings in single quotes; like the TCK's Call.describe."""
+    if isinstance(value, str):
+        return "'" + value + "'"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (bytes, bytearray)):
+        if len(value) <= 40 and all(0x20 <= b <= 0x7e for b in value):
+            return "b'" + bytes(value).decode("ascii") + "'"
+        return "<%d bytes>" % len(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(describe(item) for item in value) + "]"
+    if isinstance(value, DataSequence):
+        return value.shape + "(" + ", ".join(describe(item) for item in value.items) + ")"
+    if isinstance(value, tuple) and len(value) == 2:
+        return "%s:%s" % value
+    return str(value)
+
+
+def shown(value, limit=200):
+    """A JSON value cut to a readable length, for messages."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+# ---------------------------------------------------------------------------------------------------
+# Scripts and calls
+# ---------------------------------------------------------------------------------------------------
+
+class Call(object):
+    """{"method": NAME, "args": [VALUE...]}, with the arguments decoded."""
+
+    def __init__(self, method, args):
+        self.method = method
+        self.args = args
+
+    def text(self):
+        """The call's text, the key of a probe's result: get_extra_info('peername')."""
+        return self.method + "(" + ", ".join(describe(arg) for arg in self.args) + ")"
+
+
+class Reaction(object):
+    def __init__(self, callback, occurrence, calls):
+        self.callback = callback
+        self.occurrence = occurrence
+        self.calls = calls
+
+    def applies_to(self, name, count):
+        return self.callback == name and (self.occurrence == 0 or self.occurrence == count)
+
+
+class Script(object):
+    def __init__(self, reactions, eof_returns, probes):
+        self.reactions = reactions
+        self.eof_returns = eof_returns
+        self.probes = probes
+
+
+def parse_call(node, where):
+    if not isinstance(node, dict):
+        raise ProtocolError("%s must be a call object, got %s" % (where, shown(node)))
+    method = node.get("method")
+    if not isinstance(method, str):
+        raise ProtocolError("%s: 'method' must be a string, got %s" % (where, shown(method)))
+    args = node.get("args", [])
+    if not isinstance(args, list):
+        raise ProtocolError("%s: 'args' must be an array, got %s" % (where, shown(args)))
+    return Call(method, [decode_value(arg, "%s %s" % (where, method)) for arg in args])
+
+
+def parse_calls(node, where):
+    if not isinstance(node, list):
+        raise ProtocolError("%s must be an array of calls, got %s" % (where, shown(node)))
+    return [parse_call(item, "%s[%d]" % (where, i)) for i, item in enumerate(node)]
+
+
+def parse_script(node):
+    """The script of a create_* request. Absent reactions and probes are empty, absent eof_returns null."""
+    if not isinstance(node, dict):
+        raise ProtocolError("field 'script' must be an object, got %s" % shown(node))
+    reactions_node = node.get("reactions", [])
+    if not isinstance(reactions_node, list):
+        raise ProtocolError("script: 'reactions' must be an array, got %s" % shown(reactions_node))
+    reactions = []
+    for i, item in enumerate(reactions_node):
+        where = "script reactions[%d]" % i
+        if not isinstance(item, dict):
+            raise ProtocolError("%s must be an object, got %s" % (where, shown(item)))
+        callback = item.get("callback")
+        occurrence = item.get("occurrence", 0)
+        if not isinstance(callback, str):
+            raise ProtocolError("%s: 'callback' must be a string, got %s" % (where, shown(callback)))
+        if not _is_int(occurrence) or occurrence < 0:
+            raise ProtocolError("%s: 'occurrence' must be an integer >= 0, got %s" % (where, shown(occurrence)))
+        reactions.append(Reaction(callback, occurrence, parse_calls(item.get("calls", []), where + " calls")))
+    eof_returns = node.get("eof_returns")
+    if eof_returns is not None and not isinstance(eof_returns, bool):
+        raise ProtocolError("script: 'eof_returns' must be null or a boolean, got %s" % shown(eof_returns))
+    probes = parse_calls(node.get("probes", []), "script probes")
+    return Script(reactions, eof_returns, probes)
+
+
+class Pending(object):
+    """The result of server_wait_closed: an awaitable the invoke reply waits for."""
+
+    def __init__(self, awaitable):
+        self.awaitable = awaitable
+
+
+TRANSPORT = "transport"
+SERVER = "server"
+
+TRANSPORT_METHODS = frozenset([
+    "write", "writelines", "write_eof", "can_write_eof", "close", "abort", "get_extra_info",
+    "get_write_buffer_size", "get_write_buffer_limits", "set_write_buffer_limits",
+    "pause_reading", "resume_reading"])
+SERVER_METHODS = frozenset(["server_close", "server_wait_closed", "server_addresses"])
+
+
+class CallRunner(object):
+    """Performs one Call on a transport or a server (the analogue of the TCK's TransportCalls)."""
+
+    def __init__(self, target, kind, call, received):
+        self.target = target
+        self.kind = kind
+        self.call = call
+        self.received = received
+
+    def run(self):
+        """The outcome: {"ok": true, "value": ...}, {"ok": false, "error": ...}, or a Pending."""
+        try:
+            result = self.dispatch()
+        except Exception as e:
+            return failed(e)
+        if isinstance(result, Pending):
+            return result
+        return ok(encode_value(result))
+
+    def dispatch(self):
+        method = self.call.method
+        if method in TRANSPORT_METHODS:
+            self.need(TRANSPORT)
+            return getattr(self, "_" + method)(self.target)
+        if method in SERVER_METHODS:
+            self.need(SERVER)
+            return getattr(self, "_" + method)(self.target)
+        raise DriverRefusal("UnknownMethod", "the driver knows no method '%s'" % method)
+
+    def need(self, kind):
+        if self.kind != kind:
+            what = "no target" if self.target is None else "a " + (self.kind or type(self.target).__name__)
+            raise DriverRefusal("UnknownMethod", "%s is not a method of %s (it needs a %s)"
+                                % (self.call.method, what, kind))
+
+    def arg(self, index):
+        """Argument index, with the placeholders resolved now."""
+        if index >= len(self.call.args):
+            raise DriverRefusal("ScriptError", "%s needs at least %d argument(s), got %s"
+                                % (self.call.method, index + 1, self.call.text()))
+        return self.resolve(self.call.args[index])
+
+    def given(self):
+        return len(self.call.args)
+
+    def resolve(self, value):
+        if value is RECEIVED_DATA:
+            if self.received is None:
+                raise DriverRefusal("ScriptError", "$received_data is only defined in data_received: "
+                                    + self.call.text())
+            return self.received
+        if isinstance(value, BufferSizePlus):
+            self.need(TRANSPORT)
+            return self.target.get_write_buffer_size() + value.delta
+        if isinstance(value, DataSequence):
+            return value.build(self.resolve)
+        if isinstance(value, list):
+            return [self.resolve(item) for item in value]
+        return value
+
+    # transports
+
+    def _write(self, transport):
+        transport.write(self.arg(0))
+
+    def _writelines(self, transport):
+        transport.writelines(self.arg(0))
+
+    def _write_eof(self, transport):
+        transport.write_eof()
+
+    def _can_write_eof(self, transport):
+        return transport.can_write_eof()
+
+    def _close(self, transport):
+        transport.close()
+
+    def _abort(self, transport):
+        transport.abort()
+
+    def _get_extra_info(self, transport):
+        if self.given() > 1:
+            return transport.get_extra_info(self.arg(0), self.arg(1))
+        return transport.get_extra_info(self.arg(0))
+
+    def _get_write_buffer_size(self, transport):
+        return transport.get_write_buffer_size()
+
+    def _get_write_buffer_limits(self, transport):
+        return list(transport.get_write_buffer_limits())
+
+    def _set_write_buffer_limits(self, transport):
+        # high, low; null or absent means "not given"
+        limits = {}
+        if self.given() > 0 and self.call.args[0] is not None:
+            limits["high"] = self.arg(0)
+        if self.given() > 1 and self.call.args[1] is not None:
+            limits["low"] = self.arg(1)
+        transport.set_write_buffer_limits(**limits)
+
+    def _pause_reading(self, transport):
+        transport.pause_reading()
+
+    def _resume_reading(self, transport):
+        transport.resume_reading()
+
+    # servers
+
+    def _server_close(self, server):
+        server.close()
+
+    def _server_wait_closed(self, server):
+        return Pending(server.wait_closed())
+
+    def _server_addresses(self, server):
+        sockets = server.sockets or ()
+        return [sock.getsockname() for sock in sockets]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The scripted protocol
+# ---------------------------------------------------------------------------------------------------
+
+class RecordingProtocol(asyncio.Protocol):
+    """The scripted recording protocol of client and accepted stream connections.
+
+    Every callback records its event (after the probes), performs the script's reactions on its own
+    transport inside the callback, and completes the event. eof_received returns the script's
+    eof_returns, or when that is null runs asyncio.Protocol's own eof_received.
+    """
+
+    def __init__(self, session, script, origin):
+        self.session = session
+        self.script = script
+        self.origin = origin
+        self.counts = {}
+        self.transport = None
+        self.id = None
+        self.lost = False
+
+    def connection_made(self, transport):
+        self.transport = transport
+        if self.id is None:
+            self.id = self.session.add_connection(self)
+        self.session.callback(self, "connection_made", [], None, _returns_none)
+
+    def data_received(self, data):
+        self.session.callback(self, "data_received", [data], data, _returns_none)
+
+    def eof_received(self):
+        eof_returns = self.script.eof_returns
+        if eof_returns is None:
+            result = super().eof_received  # the default behaviour is itself under test
+        else:
+            def result():
+                return eof_returns
+        return self.session.callback(self, "eof_received", [], None, result)
+
+    def pause_writing(self):
+        self.session.callback(self, "pause_writing", [], None, _returns_none)
+
+    def resume_writing(self):
+        self.session.callback(self, "resume_writing", [], None, _returns_none)
+
+    def connection_lost(self, exc):
+        self.lost = True
+        self.session.callback(self, "connection_lost", [exc], None, _returns_none)
+
+
+def _returns_none():
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Capabilities: each offers request ops (udp, subprocess, tls slot in here)
+# ---------------------------------------------------------------------------------------------------
+
+class TcpCapability(object):
+    name = "tcp"
+    ops = ("create_connection", "create_connection_over_socket", "create_server")
+
+
+CAPABILITIES = (TcpCapability,)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The session
+# ---------------------------------------------------------------------------------------------------
+
+class Session(object):
+    """One event loop of the implementation with its scripted connections and servers."""
+
+    def __init__(self, loop, implementation, description, out):
+        self.loop = loop
+        self.implementation = implementation
+        self.description = description
+        self.out = out
+        self.seq = 0
+        self.running = 0  # callbacks whose own code is running (see CallbackRecorder)
+        self.connections = {}  # id -> RecordingProtocol
+        self.connection_count = 0
+        self.servers = {}  # id -> server
+        self.server_count = 0
+        self.pending = {}  # request id -> (task, cancel_at_close) still to answer
+        self.closing = False
+        self.close_id = None
+        self.capabilities = [capability.name for capability in CAPABILITIES]
+        self.ops = {"hello": self.op_hello, "invoke": self.op_invoke, "close": self.op_close}
+        for capability in CAPABILITIES:
+            for op in capability.ops:
+                self.ops[op] = getattr(self, "op_" + op)
+
+    # output
+
+    def send(self, message):
+        try:
+            line = json.dumps(message, ensure_ascii=True, separators=(",", ":"))
+        except (TypeError, ValueError) as e:  # a driver bug: say so rather than die
+            log("cannot encode %r: %s" % (message, e))
+            line = json.dumps({"type": "protocol_error", "id": message.get("id"),
+                               "message": "driver failed to encode a message: %s" % e})
+        try:
+            self.out.write(line.encode("ascii") + b"\n")
+            self.out.flush()
+        except (BrokenPipeError, ValueError, OSError):
+            log("stdout is gone; exiting")
+            os._exit(0)
+
+    def reply(self, request_id, outcome):
+        message = {"type": "reply", "id": request_id}
+        message.update(outcome)
+        self.send(message)
+
+    def protocol_error(self, request_id, text):
+        self.send({"type": "protocol_error", "id": request_id, "message": text})
+
+    def event(self, target, origin, callback, args, nanos, concurrent, probes):
+        self.seq += 1
+        self.send({"type": "event", "seq": self.seq, "target": target, "origin": origin, "callback": callback,
+                   "args": [encode_value(arg) for arg in args], "thread": threading.current_thread().name,
+                   "nanos": nanos, "concurrent": concurrent, "probes": probes})
+        return self.seq
+
+    def complete(self, seq, returned, reactions):
+        self.send({"type": "complete", "seq": seq, "returned": encode_value(returned), "reactions": reactions})
+
+    # requests
+
+    def on_line(self, line):
+        """One line from stdin (bytes, without its newline). Always answers, never raises."""
+        request_id = None
+        try:
+            try:
+                request = json.loads(line.decode("utf-8"))
+            except UnicodeDecodeError as e:
+                raise ProtocolError("the line is not UTF-8: %s" % e)
+            except ValueError as e:
+                raise ProtocolError("the line is not JSON: %s: %s" % (e, shown(line.decode("utf-8", "replace"))))
+            if not isinstance(request, dict):
+                raise ProtocolError("a request must be a JSON object, got %s" % shown(request))
+            candidate = request.get("id")
+            if "id" not in request:
+                raise ProtocolError("the request has no 'id'")
+            if not _is_int(candidate):
+                raise ProtocolError("'id' must be an integer, got %s" % shown(candidate))
+            request_id = candidate
+            op = request.get("op")
+            if not isinstance(op, str):
+                raise ProtocolError("'op' must be a string, got %s" % shown(op))
+            handler = self.ops.get(op)
+            if handler is None:
+                raise ProtocolError("unknown op %s" % json.dumps(op))
+            if self.closing:
+                raise ProtocolError("the session is closing: %s refused" % op)
+            handler(request_id, request)
+        except ProtocolError as e:
+            self.protocol_error(request_id, str(e))
+        except Exception as e:
+            log("failure while handling %r:\n%s" % (line[:300], traceback.format_exc()))
+            if request_id is None:
+                self.protocol_error(None, "the driver failed: %r" % e)
+            else:
+                self.pending.pop(request_id, None)
+                self.reply(request_id, {"ok": False, "error": {
+                    "kind": "OTHER", "type": type(e).__name__, "message": "the driver failed: %s" % e}})
+
+    def on_eof(self):
+        log("stdin closed")
+        if not self.closing:
+            self.shutdown(None)
+
+    # ops
+
+    def op_hello(self, request_id, request):
+        field_int(request, "protocol")
+        self.reply(request_id, ok({"protocol": PROTOCOL_VERSION, "implementation": self.implementation,
+                                   "capabilities": list(self.capabilities), "description": self.description}))
+
+    def op_create_connection(self, request_id, request):
+        host, port, script = field_host(request), field_int(request, "port"), parse_script(field(request, "script"))
+        factory = self.factory(script, None)
+        self.start(request_id, self.loop.create_connection(factory, host, port), self.connection_id)
+
+    def op_create_connection_over_socket(self, request_id, request):
+        host, port, script = field_host(request), field_int(request, "port"), parse_script(field(request, "script"))
+        factory = self.factory(script, None)
+        try:
+            sock = socket.create_connection((host, port), timeout=PLAIN_CONNECT_TIMEOUT)
+        except Exception as e:
+            self.reply(request_id, failed(e))
+            return
+
+        def on_failure():
+            sock.close()
+
+        self.start(request_id, self.loop.create_connection(factory, sock=sock), self.connection_id, on_failure)
+
+    def op_create_server(self, request_id, request):
+        host, port, script = field_host(request), field_int(request, "port"), parse_script(field(request, "script"))
+        # The id is taken before the call: connections may be accepted before the reply is sent.
+        self.server_count += 1
+        server_id = "s%d" % self.server_count
+
+        def registered(server):
+            self.servers[server_id] = server
+            return server_id
+
+        def on_failure():
+            if self.server_count == int(server_id[1:]):
+                self.server_count -= 1
+
+        self.start(request_id, self.loop.create_server(self.factory(script, server_id), host, port),
+                   registered, on_failure)
+
+    def op_invoke(self, request_id, request):
+        target_id = field(request, "target")
+        if not isinstance(target_id, str):
+            raise ProtocolError("field 'target' must be a string, got %s" % shown(target_id))
+        calls = parse_calls(field(request, "calls"), "field 'calls'")
+        if target_id in self.connections:
+            target, kind = self.connections[target_id].transport, TRANSPORT
+        elif target_id in self.servers:
+            target, kind = self.servers[target_id], SERVER
+        else:
+            self.reply(request_id, failed(DriverRefusal("UnknownTarget", "unknown target '%s'; this session has %s"
+                                                        % (target_id, sorted(self.connections) + sorted(self.servers)))))
+            return
+        outcomes = [CallRunner(target, kind, call, None).run() for call in calls]
+        waits = [(i, outcome.awaitable) for i, outcome in enumerate(outcomes) if isinstance(outcome, Pending)]
+        if not waits:
+            self.reply(request_id, ok(outcomes))
+            return
+        futures = []
+        for i, awaitable in waits:
+            try:
+                futures.append((i, asyncio.ensure_future(awaitable, loop=self.loop)))
+            except Exception as e:
+                outcomes[i] = failed(e)
+
+        async def finish():
+            for index, future in futures:
+                try:
+                    await future
+                    outcomes[index] = ok(None)
+                except Exception as e:
+                    outcomes[index] = failed(e)
+            return outcomes
+
+        self.start(request_id, finish(), lambda value: value, cancel_at_close=False)
+
+    def op_close(self, request_id, request):
+        self.shutdown(request_id)
+
+    # helpers
+
+    def factory(self, script, origin):
+        def make():
+            return RecordingProtocol(self, script, origin)
+        return make
+
+    def connection_id(self, result):
+        transport, protocol = result
+        if protocol.id is None:
+            raise DriverRefusal("DriverError", "create_connection completed before connection_made was called")
+        return protocol.id
+
+    def start(self, request_id, coroutine, value_of, on_failure=None, cancel_at_close=True):
+        """Runs coroutine as a task; its reply, when it is done, carries value_of(result) or its error.
+
+        At close, the task is cancelled at once (cancel_at_close), or given the grace period first.
+        """
+        task = self.loop.create_task(coroutine)
+        self.pending[request_id] = (task, cancel_at_close)
+
+        def done(finished):
+            if self.pending.pop(request_id, None) is None:
+                return  # answered already (at shutdown)
+            try:
+                if finished.cancelled():
+                    raise asyncio.CancelledError("the request was cancelled")
+                outcome = ok(value_of(finished.result()))
+            except BaseException as e:
+                if isinstance(e, (KeyboardInterrupt, SystemExit)):
+                    raise
+                outcome = failed(e)
+                if on_failure is not None:
+                    try:
+                        on_failure()
+                    except Exception:
+                        log("cleanup after a failed request failed:\n" + traceback.format_exc())
+            self.reply(request_id, outcome)
+
+        task.add_done_callback(done)
+
+    def add_connection(self, protocol):
+        self.connection_count += 1
+        connection_id = "c%d" % self.connection_count
+        self.connections[connection_id] = protocol
+        return connection_id
+
+    # callbacks
+
+    def callback(self, protocol, name, args, received, result):
+        """Records one protocol callback and performs its reactions (RecordingProtocol.callback in the TCK)."""
+        nanos = time.monotonic_ns()
+        concurrent = self.running > 0
+        self.running += 1
+        seq = None
+        outcomes = []
+        completed = False
+        try:
+            count = protocol.counts.get(name, 0) + 1
+            protocol.counts[name] = count
+            transport = protocol.transport
+            kind = TRANSPORT if transport is not None else None
+            probes = {}
+            for probe in protocol.script.probes:
+                outcome = CallRunner(transport, kind, probe, None).run()
+                probes[probe.text()] = outcome["value"] if outcome["ok"] else {"$error": outcome["error"]}
+            seq = self.event(protocol.id or "c?", protocol.origin, name, args, nanos, concurrent, probes)
+            for reaction in protocol.script.reactions:
+                if not reaction.applies_to(name, count):
+                    continue
+                for call in reaction.calls:
+                    if call.method == "raise":
+                        message = call.args[0] if call.args else name
+                        if not isinstance(message, str):
+                            message = describe(message)
+                        error = ScriptedError(message)
+                        outcomes.append(failed(error))
+                        completed = True
+                        self.complete(seq, None, outcomes)
+                        raise error
+                    # a callback nested in the protocol's own call on its transport is not concurrent
+                    self.running -= 1
+                    try:
+                        outcome = CallRunner(transport, kind, call, received).run()
+                    finally:
+                        self.running += 1
+                    if isinstance(outcome, Pending):  # only servers give one; never on a transport
+                        outcome = ok(None)
+                    outcomes.append(outcome)
+            returned = result()
+            completed = True
+            self.complete(seq, returned, outcomes)
+            return returned
+        except ScriptedError:
+            raise
+        except Exception:
+            log("failure in %s:\n%s" % (name, traceback.format_exc()))
+            if seq is not None and not completed:
+                self.complete(seq, None, outcomes)
+            raise
+        finally:
+            self.running -= 1
+
+    def exception_handler(self, loop, context):
+        """The loop's exception handler: an event on target loop, then asyncio's default handler."""
+        try:
+            exception = context.get("exception")
+            seq = self.event("loop", None, "exception_handler", [context.get("message"), exception],
+                             time.monotonic_ns(), self.running > 0, {})
+            self.complete(seq, None, [])
+        except Exception:
+            log("failure in the exception handler:\n" + traceback.format_exc())
+        loop.default_exception_handler(context)
+
+    # shutdown
+
+    def shutdown(self, request_id):
+        """close (request_id) or stdin's end (None): close servers, abort transports, let the callbacks
+        this causes run, answer what is still pending, then stop the loop; main() closes it, replies and
+        exits."""
+        self.closing = True
+        self.close_id = request_id
+        for server in list(self.servers.values()):
+            try:
+                server.close()
+            except Exception:
+                log("server close failed:\n" + traceback.format_exc())
+        for protocol in list(self.connections.values()):
+            if not protocol.lost and protocol.transport is not None:
+                try:
+                    protocol.transport.abort()
+                except Exception:
+                    log("abort failed:\n" + traceback.format_exc())
+        for task, cancel_at_close in list(self.pending.values()):
+            if cancel_at_close:
+                task.cancel()  # connections and servers still being made
+        self.loop.create_task(self.drain())
+
+    async def drain(self):
+        """Lets the callbacks of the aborts run (connection_lost) and the pending replies go out."""
+        deadline = time.monotonic() + SHUTDOWN_GRACE
+        for _ in range(3):  # the callbacks close and abort scheduled
+            await asyncio.sleep(0)
+        while time.monotonic() < deadline and (self.pending or any(
+                not protocol.lost for protocol in self.connections.values())):
+            await asyncio.sleep(0.01)
+        for task, _ in list(self.pending.values()):
+            task.cancel()
+        for _ in range(3):
+            await asyncio.sleep(0)
+        for request_id in list(self.pending):
+            self.pending.pop(request_id)
+            self.reply(request_id, {"ok": False, "error": {
+                "kind": "OTHER", "type": "SessionClosed", "message": "the session was closed first"}})
+        self.loop.stop()
+
+
+def field(request, name):
+    if name not in request:
+        raise ProtocolError("field '%s' is missing" % name)
+    return request[name]
+
+
+def field_int(request, name):
+    value = field(request, name)
+    if not _is_int(value):
+        raise ProtocolError("field '%s' must be an integer, got %s" % (name, shown(value)))
+    return value
+
+
+def field_host(request):
+    value = field(request, "host")
+    if value is not None and not isinstance(value, str):
+        raise ProtocolError("field 'host' must be a string, got %s" % shown(value))
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------
+# stdin and main
+# ---------------------------------------------------------------------------------------------------
+
+def read_stdin(loop, session):
+    """The reader thread: every line to the loop, in order; then the end of input."""
+    buffered = b""
+    try:
+        while True:
+            try:
+                chunk = os.read(0, 65536)
+            except InterruptedError:
+                continue
+            except OSError as e:
+                log("reading stdin failed: %s" % e)
+                chunk = b""
+            if not chunk:
+                break
+            buffered += chunk
+            while True:
+                end = buffered.find(b"\n")
+                if end < 0:
+                    break
+                line, buffered = buffered[:end], buffered[end + 1:]
+                loop.call_soon_threadsafe(session.on_line, line)
+        if buffered.strip():
+            loop.call_soon_threadsafe(session.on_line, buffered)  # a last line without its newline
+        loop.call_soon_threadsafe(session.on_eof)
+    except RuntimeError:
+        pass  # the loop is closed: the program is ending
+
+
+def make_loop(name):
+    """The loop, its implementation name and description; exits with status 2 if uvloop is missing."""
+    python = "%s %s" % (platform.python_implementation(), platform.python_version())
+    if name == "uvloop":
+        try:
+            import uvloop
+        except ImportError as e:
+            sys.stderr.write("asyncio_driver: --loop uvloop: uvloop cannot be imported by %s (%s): %s\n"
+                             % (sys.executable, python, e))
+            sys.exit(2)
+        loop = uvloop.new_event_loop()
+        return loop, "uvloop", "%s uvloop %s (%s.%s)" % (
+            python, getattr(uvloop, "__version__", "?"), type(loop).__module__, type(loop).__name__)
+    loop = asyncio.new_event_loop()
+    return loop, "asyncio", "%s asyncio (%s)" % (python, type(loop).__name__)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="The asyncio TCK's driver for CPython asyncio and uvloop.")
+    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio",
+                        help="the event loop under test (default: asyncio's own)")
+    options = parser.parse_args(argv)
+    loop, implementation, description = make_loop(options.loop)
+    asyncio.set_event_loop(loop)
+    session = Session(loop, implementation, description, sys.stdout.buffer)
+    loop.set_exception_handler(session.exception_handler)
+    reader = threading.Thread(target=read_stdin, args=(loop, session), name="stdin-reader", daemon=True)
+    reader.start()
+    status = 0
+    try:
+        loop.run_forever()
+    except KeyboardInterrupt:
+        status = 130
+    except BaseException:
+        log("the event loop failed:\n" + traceback.format_exc())
+        status = 1
+    try:
+        loop.close()
+    except Exception:
+        log("closing the loop failed:\n" + traceback.format_exc())
+    if session.close_id is not None:
+        session.reply(session.close_id, ok(None))
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    # os._exit: the reader thread may be blocked in read(); nothing else is left to clean up.
+    os._exit(status)
+
+
+if __name__ == "__main__":
+    main()
