@@ -2,15 +2,20 @@ package io.asynciotck.tck.cli;
 
 import io.asynciotck.tck.RunContext;
 import io.asynciotck.tck.driver.Driver;
+import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.events.Timeouts;
 import io.asynciotck.tck.inprocess.InProcessDriver;
+import io.asynciotck.tck.outofprocess.BundledPythonDriver;
+import io.asynciotck.tck.outofprocess.ProcessDriver;
 import io.asynciotck.tck.runner.ConfigurationException;
 import io.asynciotck.tck.runner.ConsoleSummary;
 import io.asynciotck.tck.runner.Discovery;
 import io.asynciotck.tck.runner.KnownFailures;
+import io.asynciotck.tck.runner.MatrixReport;
 import io.asynciotck.tck.runner.Rule;
 import io.asynciotck.tck.runner.RuleCatalog;
 import io.asynciotck.tck.runner.RuleLevel;
+import io.asynciotck.tck.runner.RulesFile;
 import io.asynciotck.tck.runner.RunResults;
 import io.asynciotck.tck.runner.TagSelection;
 import io.asynciotck.tck.runner.TckRun;
@@ -26,9 +31,11 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -54,6 +61,9 @@ import java.util.stream.Collectors;
                         + "environment variable (TCK_TIMEOUT, TCK_QUIET). Defaults: 5s and 200ms."})
 final class TckCommand implements Callable<Integer> {
 
+    /** The environment variable naming the Python of the bundled drivers. */
+    static final String PYTHON_ENV = "TCK_PYTHON";
+
     @Option(names = "--impl", paramLabel = "NAME",
             description = "The implementation to test, by its provider name. Default: the only one found; "
                     + "required when --impl-jar adds one to the bundled reference implementation.")
@@ -62,6 +72,17 @@ final class TckCommand implements Callable<Integer> {
     @Option(names = "--impl-jar", paramLabel = "PATH",
             description = "A jar (or class folder) of the implementation; repeatable.")
     private List<Path> implJars = new ArrayList<>();
+
+    @Option(names = "--driver", paramLabel = "COMMAND",
+            description = "Test an implementation in other processes, through a driver speaking the line protocol "
+                    + "of drivers/PROTOCOL.md: the driver's command line, quoted as in a shell, or a bundled "
+                    + "driver: asyncio or uvloop (Python; see --python). Excludes --impl and --impl-jar.")
+    private String driverCommand;
+
+    @Option(names = "--python", paramLabel = "PATH",
+            description = "The Python that runs the bundled drivers (--driver asyncio or uvloop). "
+                    + "Default: the environment variable TCK_PYTHON, else python3.")
+    private String python;
 
     @Option(names = "--tags", paramLabel = "EXPR",
             description = "Run the scenarios matching this Cucumber tag expression, e.g. \"@FC-3 or @WT-1\", \"not @stance\".")
@@ -84,7 +105,8 @@ final class TckCommand implements Callable<Integer> {
     private Duration quiet;
 
     @Option(names = "--reports", paramLabel = "DIR", defaultValue = "reports",
-            description = "Where reports go, in a subfolder named after the implementation. Default: ${DEFAULT-VALUE}.")
+            description = "Where reports go, in a subfolder named after the implementation; matrix.md there "
+                    + "compares every implementation reported. Default: ${DEFAULT-VALUE}.")
     private Path reports;
 
     @Option(names = "--known-failures", paramLabel = "FILE",
@@ -116,6 +138,7 @@ final class TckCommand implements Callable<Integer> {
             throw new ConfigurationException("--repeat must be at least 1, got " + repeat);
         }
         Timeouts timeouts = TimeoutSettings.resolve(timeout, quiet, properties, environment);
+        List<String> driverLine = driverCommandLine();
         implJars.forEach(path -> requireExists("--impl-jar", path));
         features.forEach(path -> requireDirectory("--features", path));
         if (knownFailures != null && !Files.isRegularFile(knownFailures)) {
@@ -133,7 +156,7 @@ final class TckCommand implements Callable<Integer> {
             }
             KnownFailures known = knownFailures == null ? KnownFailures.none() : KnownFailures.read(knownFailures, catalog);
             String selection = TagSelection.combine(tags, rules, catalog);
-            try (Driver driver = loadDriver(loader, timeouts)) {
+            try (Driver driver = driverLine == null ? loadDriver(loader, timeouts) : startDriver(driverLine, timeouts)) {
                 Path reportDirectory = reports.resolve(driver.implementationName());
                 header(driver, timeouts, selection);
                 RunContext previous = RunContext.install(new RunContext(driver, timeouts));
@@ -141,12 +164,65 @@ final class TckCommand implements Callable<Integer> {
                     RunResults results = run.knownFailures(known).tagExpression(selection).iterations(repeat)
                             .reportDirectory(reportDirectory).implementationName(driver.implementationName())
                             .build().run();
-                    ConsoleSummary.print(results, out, reportDirectory);
+                    Path rulesFile = RulesFile.of(results, driver.description(), Instant.now()).writeTo(reportDirectory);
+                    Path matrix = MatrixReport.regenerate(reports, catalog);
+                    ConsoleSummary.print(results, out, List.of(reportDirectory, rulesFile, matrix));
                     return results.verdict().exitCode();
                 } finally {
                     RunContext.install(previous);
                 }
             }
+        }
+    }
+
+    /**
+     * The command line of {@code --driver}: a named driver's, or the option split as a shell would;
+     * null without {@code --driver}.
+     */
+    private List<String> driverCommandLine() {
+        boolean named = driverCommand != null && BundledPythonDriver.isNamed(driverCommand);
+        if (python != null && !named) {
+            throw new ConfigurationException("--python applies to the bundled drivers only: --driver "
+                    + String.join(" or ", BundledPythonDriver.LOOPS));
+        }
+        if (driverCommand == null) {
+            return null;
+        }
+        if (impl != null || !implJars.isEmpty()) {
+            throw new ConfigurationException("--driver and --impl/--impl-jar are mutually exclusive: --driver tests "
+                    + "an implementation in other processes, --impl and --impl-jar one in the TCK's JVM");
+        }
+        if (named) {
+            String interpreter = python != null ? python
+                    : Optional.ofNullable(environment.apply(PYTHON_ENV)).filter(value -> !value.isBlank())
+                    .orElse(BundledPythonDriver.DEFAULT_PYTHON);
+            try {
+                return BundledPythonDriver.command(interpreter, driverCommand);
+            } catch (IllegalStateException e) {
+                throw new ConfigurationException("--driver " + driverCommand + ": " + e.getMessage(), e);
+            }
+        }
+        List<String> words;
+        try {
+            words = ShellWords.split(driverCommand);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("--driver: " + e.getMessage(), e);
+        }
+        if (words.isEmpty()) {
+            throw new ConfigurationException("--driver: the command is empty");
+        }
+        return words;
+    }
+
+    /** Starts the driver's first child, for its hello: a child that fails is a configuration error. */
+    private Driver startDriver(List<String> command, Timeouts timeouts) {
+        try {
+            return new ProcessDriver(command, timeouts);
+        } catch (IllegalArgumentException | DriverException e) {
+            String hint = BundledPythonDriver.isNamed(driverCommand)
+                    ? "\n(the bundled drivers run with --python PATH, else $" + PYTHON_ENV + ", else "
+                    + BundledPythonDriver.DEFAULT_PYTHON + ")" : "";
+            throw new ConfigurationException("--driver: " + e.getMessage() + hint, e);
         }
     }
 
@@ -173,7 +249,8 @@ final class TckCommand implements Callable<Integer> {
 
     private void header(Driver driver, Timeouts timeouts, String selection) {
         out.println(new VersionProvider().getVersion()[0]);
-        out.println("Implementation: " + driver.implementationName() + " (capabilities: "
+        String description = driver.description().equals(driver.implementationName()) ? "" : ": " + driver.description();
+        out.println("Implementation: " + driver.implementationName() + description + " (capabilities: "
                 + String.join(", ", driver.capabilities()) + ")");
         out.println("Timeouts: arrival " + timeouts.arrival().toMillis() + "ms, quiet " + timeouts.quiet().toMillis() + "ms");
         out.println("Selection: " + (selection == null ? "all scenarios" : selection)

@@ -13,6 +13,14 @@ public interface Driver extends AutoCloseable {
     /** The implementation's name, as used in report paths ({@code reports/<name>/}). */
     String implementationName();
 
+    /**
+     * The implementation in words for the reports, such as the language version and the loop class;
+     * by default its name.
+     */
+    default String description() {
+        return implementationName();
+    }
+
     /** Lower-case capability names the implementation offers: {@code tcp}, {@code udp}, {@code tls}, {@code subprocess}, {@code pipes}. */
     Set<String> capabilities();
 

@@ -22,6 +22,8 @@ public final class EventLog {
     private final List<Event> events = new ArrayList<>();
     private final Timeouts timeouts;
     private volatile String rules = "";
+    /** Why the driver can deliver no more events, once it failed: every wait then fails at once. */
+    private String driverFailure;
 
     public EventLog(Timeouts timeouts) {
         this.timeouts = timeouts;
@@ -34,6 +36,30 @@ public final class EventLog {
     /** The rule IDs the current scenario proves, named in every failure message. */
     public void setRules(String ruleIds) {
         this.rules = ruleIds == null ? "" : ruleIds;
+    }
+
+    /**
+     * The driver failed and will deliver no more events (its child process died, say): every wait, now
+     * and later, fails at once with {@code reason} instead of running into its timeout, and every
+     * "nothing happens" check fails too, since nothing could have happened.
+     */
+    public void abortWaits(String reason) {
+        lock.lock();
+        try {
+            if (driverFailure == null) {
+                driverFailure = reason;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Throws when the driver failed; called with the lock held, by every wait. */
+    private void checkDriver(String waitingFor) {
+        if (driverFailure != null) {
+            throw failure("The driver failed while waiting for " + waitingFor + ":\n" + driverFailure);
+        }
     }
 
     /** Appends an event, numbering it, and wakes every waiter. */
@@ -84,6 +110,7 @@ public final class EventLog {
                         return events.get(i);
                     }
                 }
+                checkDriver(expectation);
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw failure("Timed out after " + timeouts.arrival().toMillis() + " ms waiting for " + expectation);
@@ -113,6 +140,7 @@ public final class EventLog {
                 if (condition.test(now)) {
                     return now;
                 }
+                checkDriver(expectation);
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw failure("Timed out after " + timeouts.arrival().toMillis() + " ms waiting for " + expectation);
@@ -157,6 +185,7 @@ public final class EventLog {
                         throw failure("Expected " + prohibition + ", but got " + event);
                     }
                 }
+                checkDriver("a quiet period (" + prohibition + ")");
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
@@ -180,13 +209,14 @@ public final class EventLog {
             while (seen != events.size()) {
                 seen = events.size();
                 long quietEnd = System.nanoTime() + timeouts.quiet().toNanos();
-                while (events.size() == seen) {
+                while (events.size() == seen && driverFailure == null) {
                     long left = Math.min(quietEnd, deadline) - System.nanoTime();
                     if (left <= 0) {
                         break;
                     }
                     changed.awaitNanos(left);
                 }
+                checkDriver("silence");
                 if (System.nanoTime() >= deadline) {
                     throw failure("Callbacks kept arriving for " + timeouts.arrival().toMillis() + " ms");
                 }

@@ -78,6 +78,12 @@ public final class InProcessDriver implements Driver {
         return provider.name();
     }
 
+    /** {@code reference (org.example.ReferenceProvider, in-process on Java 17.0.2)}. */
+    @Override
+    public String description() {
+        return provider.name() + " (" + provider.getClass().getName() + ", in-process on Java " + Runtime.version() + ")";
+    }
+
     @Override
     public Set<String> capabilities() {
         Set<String> names = provider.capabilities().stream()

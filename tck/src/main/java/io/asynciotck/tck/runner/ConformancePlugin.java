@@ -12,6 +12,7 @@ import io.cucumber.plugin.event.TestStepFinished;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -74,7 +75,7 @@ public final class ConformancePlugin implements ConcurrentEventListener {
         }
         collector.writeReport();
         if (standalone) {
-            ConsoleSummary.print(collector.results(), System.out, collector.reportFile());
+            ConsoleSummary.print(collector.results(), System.out, List.of(collector.reportFile()));
         }
     }
 

@@ -3,6 +3,7 @@ package io.asynciotck.tck.runner;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -17,8 +18,8 @@ public final class ConsoleSummary {
     private ConsoleSummary() {
     }
 
-    /** @param reports where the reports are, or null not to say */
-    public static void print(RunResults results, PrintStream out, Path reports) {
+    /** @param reports where the reports are (folders or files), empty not to say */
+    public static void print(RunResults results, PrintStream out, List<Path> reports) {
         out.println();
         for (RuleResult rule : results.rules()) {
             switch (rule.status()) {
@@ -51,8 +52,8 @@ public final class ConsoleSummary {
                         + iteration.getValue());
             }
         }
-        if (reports != null) {
-            out.println("Reports: " + reports);
+        if (!reports.isEmpty()) {
+            out.println("Reports: " + reports.stream().map(Path::toString).collect(Collectors.joining(", ")));
         }
         Verdict verdict = results.verdict();
         out.println("Verdict: " + verdict.label() + ": " + verdict.reason() + " (exit code " + verdict.exitCode() + ")");

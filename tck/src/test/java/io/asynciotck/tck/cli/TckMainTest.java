@@ -1,5 +1,7 @@
 package io.asynciotck.tck.cli;
 
+import io.asynciotck.tck.outofprocess.BundledPythonDriver;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -111,10 +113,65 @@ class TckMainTest {
     }
 
     @Test
+    void aDriverExcludesAnImplementation() {
+        String message = "--driver and --impl/--impl-jar are mutually exclusive: --driver tests an implementation "
+                + "in other processes, --impl and --impl-jar one in the TCK's JVM";
+        assertUsageError(run("--driver", "my-driver --fast", "--impl", "reference"), message);
+        err.reset();
+        assertUsageError(run("--impl-jar", tmp.resolve("vendor.jar").toString(), "--driver", "asyncio"), message);
+    }
+
+    @Test
+    void pythonAppliesToTheBundledDriversOnly() {
+        assertUsageError(run("--python", "/usr/bin/python3"), "--python applies to the bundled drivers only: --driver asyncio or uvloop");
+        err.reset();
+        assertUsageError(run("--python", "/usr/bin/python3", "--driver", "./my-driver"),
+                "--python applies to the bundled drivers only: --driver asyncio or uvloop");
+    }
+
+    @Test
+    void aDriverCommandMustSplit() {
+        assertUsageError(run("--driver", "python3 'driver.py"), "--driver: unterminated single quote in: python3 'driver.py");
+        err.reset();
+        assertUsageError(run("--driver", "  "), "--driver: the command is empty");
+    }
+
+    @Test
+    void aDriverThatCannotStartIsAUsageError() {
+        assertThat(run("--driver", "/no/such/driver --loop x", "--reports", tmp.toString())).isEqualTo(2);
+        assertThat(err()).startsWith("tck: --driver: Cannot start the driver [/no/such/driver, --loop, x]: ")
+                .endsWith(TckMain.USAGE_HINT + System.lineSeparator());
+    }
+
+    @Test
+    void aDriverThatFailsItsHelloIsAUsageErrorShowingWhatCameBack() throws Exception {
+        Path script = Path.of(getClass().getResource("/fake-drivers/fake-driver.sh").toURI());
+        assertThat(run("--driver", "/bin/sh \"" + script + "\" old-protocol", "--reports", tmp.toString())).isEqualTo(2);
+        assertThat(err()).startsWith("tck: --driver: The driver [/bin/sh, " + script + ", old-protocol] (pid ")
+                .contains("answered with a reply that is not valid protocol: the child speaks protocol version 2, the TCK speaks 1")
+                .contains("received: {\"type\":\"reply\",\"id\":1,");
+        assertThat(tmp.resolve("fake")).doesNotExist();
+    }
+
+    @Test
+    void aNamedDriverRunsTheBundledScriptWithTheConfiguredPython() {
+        Assumptions.assumeTrue(getClass().getClassLoader().getResource(BundledPythonDriver.RESOURCE) != null,
+                "this build bundles no Python driver");
+        assertThat(run(Map.of("TCK_PYTHON", "/no/such/python"), "--driver", "uvloop", "--reports", tmp.toString())).isEqualTo(2);
+        assertThat(err()).startsWith("tck: --driver: Cannot start the driver [/no/such/python, ")
+                .contains("asyncio_driver", ".py, --loop, uvloop]")
+                .contains("(the bundled drivers run with --python PATH, else $TCK_PYTHON, else python3)");
+        err.reset();
+        assertThat(run(Map.of("TCK_PYTHON", "/no/such/python"), "--driver", "asyncio", "--python", "/no/python3",
+                "--reports", tmp.toString())).isEqualTo(2);
+        assertThat(err()).startsWith("tck: --driver: Cannot start the driver [/no/python3, ");
+    }
+
+    @Test
     void helpListsEveryOptionAndTheExitCodes() {
         assertThat(run("--help")).isZero();
         assertThat(out()).startsWith("Usage: java -jar tck.jar")
-                .contains("--impl=NAME", "--impl-jar=PATH", "--tags=EXPR", "--rules=ID", "--features=DIR",
+                .contains("--impl=NAME", "--impl-jar=PATH", "--driver=COMMAND", "--python=PATH", "--tags=EXPR", "--rules=ID", "--features=DIR",
                         "--timeout=DURATION", "--quiet=DURATION", "--reports=DIR", "--known-failures=FILE",
                         "--repeat=N", "--list-rules", "--version")
                 .contains("Exit codes:", "  3  no scenario passed or failed");

@@ -141,4 +141,24 @@ class EventLogTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LONG.arrival());
     }
+
+    @Test
+    void aDriverFailureEndsEveryWaitAtOnce() {
+        EventLog log = new EventLog(LONG);
+        log.setRules("AA-1");
+        Event made = log.append(event("c1", "connection_made"));
+        log.abortWaits("the child died");
+        long start = System.nanoTime();
+
+        assertThat(log.awaitCallback("c1", "connection_made")).isEqualTo(made);
+        assertThatThrownBy(() -> log.awaitCallback("c1", "connection_lost")).isInstanceOf(AssertionError.class)
+                .hasMessageStartingWith("Rule AA-1: The driver failed while waiting for connection_lost on c1:\nthe child died\n")
+                .hasMessageContaining("#1 c1 connection_made()");
+        assertThatThrownBy(() -> log.awaitState("two events", events -> events.size() == 2))
+                .hasMessageContaining("The driver failed while waiting for two events");
+        assertThatThrownBy(() -> log.assertNothingWithinQuietPeriod("no data", e -> e.callback().equals("data_received")))
+                .hasMessageContaining("The driver failed while waiting for a quiet period (no data)");
+        assertThatThrownBy(log::awaitSilence).hasMessageContaining("The driver failed while waiting for silence");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LONG.quiet());
+    }
 }

@@ -1,0 +1,334 @@
+package io.asynciotck.tck.outofprocess;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.asynciotck.tck.driver.DriverException;
+import io.asynciotck.tck.events.EventLog;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * One child process speaking PROTOCOL.md: numbered requests and their replies, with the child's
+ * {@code event} and {@code complete} lines relayed to the scenario's {@link EventLog}.
+ *
+ * <p>Never hang, never lose. Every request waits at most the timeout. A child that does not answer in
+ * time, dies, or writes a line that is not valid protocol <em>breaks</em> the child: it is killed, every
+ * pending request and every wait of the event log fails with one {@link DriverException} that says what
+ * was sent, what came back, the exit status and the child's stderr tail, and every later request fails
+ * at once with it. A break nobody has been told about yet is thrown by {@link #close()}. A
+ * {@code protocol_error} only fails its request: the child keeps serving.
+ */
+final class DriverChild implements ChildProcess.Output {
+
+    /**
+     * A request waiting for its reply, which the reader thread interprets as soon as it comes, so that
+     * a bad reply is known before what follows it (the child's exit, say).
+     */
+    private record Pending(String op, String line, Function<JsonNode, ?> interpret, CompletableFuture<Object> result) {
+    }
+
+    private final Duration timeout;
+    private final EventLog log;
+    private final EventRelay relay;
+    private final ChildProcess process;
+    private final Map<Long, Pending> pending = new ConcurrentSkipListMap<>();
+    private final Object sending = new Object();
+    private final Object failing = new Object();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private long lastId;
+    private volatile String lastSent;
+    private volatile boolean closeAnswered;
+    private volatile DriverException failure;
+    private volatile boolean failureReported;
+
+    private DriverChild(List<String> command, Duration timeout, EventLog log) throws IOException {
+        this.timeout = timeout;
+        this.log = log;
+        this.relay = new EventRelay(log);
+        this.process = ChildProcess.launch(command, this);
+    }
+
+    /**
+     * Starts the child; nothing is sent yet.
+     *
+     * @param timeout bounds every request
+     * @param log     where the child's events go
+     * @throws IOException when the command cannot be started
+     */
+    static DriverChild start(List<String> command, Duration timeout, EventLog log) throws IOException {
+        DriverChild child = new DriverChild(command, timeout, log);
+        child.process.startThreads();
+        return child;
+    }
+
+    /**
+     * Sends a request and waits for its reply.
+     *
+     * @param op        the request's {@code op}
+     * @param fields    its other fields
+     * @param what      the request in words, for the message when it cannot be sent
+     * @param interpret reads the reply ({@code type}, {@code id}, {@code ok}, {@code value} or
+     *                  {@code error}), on the reader thread; its {@link ProtocolViolation} breaks the
+     *                  child, its {@link DriverException} is thrown as is
+     * @throws DriverException when the child is broken, breaks, or refused the request as a protocol error
+     */
+    <T> T request(String op, ObjectNode fields, String what, Function<JsonNode, T> interpret) {
+        DriverException broken = failure;
+        if (broken != null) {
+            failureReported = true;
+            throw new DriverException(what + ": not sent, the driver failed earlier in this session:\n"
+                    + broken.getMessage(), broken);
+        }
+        if (closed.get()) {
+            throw new DriverException(what + ": the session is closed");
+        }
+        return send(op, fields, interpret);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T send(String op, ObjectNode fields, Function<JsonNode, T> interpret) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long id;
+        Pending request;
+        CompletableFuture<Void> written;
+        synchronized (sending) {
+            id = ++lastId;
+            ObjectNode message = WireCodec.NODES.objectNode().put("id", id).put("op", op);
+            message.setAll(fields);
+            request = new Pending(op, WireCodec.toLine(message), interpret, new CompletableFuture<>());
+            pending.put(id, request);
+            written = process.send(request.line());
+            lastSent = request.line();
+        }
+        DriverException brokenMeanwhile = failure;
+        if (brokenMeanwhile != null) {
+            request.result().completeExceptionally(brokenMeanwhile);
+        }
+        try {
+            await(written, deadline);
+            return (T) await(request.result(), deadline);
+        } catch (TimeoutException e) {
+            String reason = written.isDone() ? "did not answer within " + timeout.toMillis() + " ms"
+                    : "did not read its input within " + timeout.toMillis() + " ms";
+            throw reported(fail(reason, request.line(), null));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DriverException driverException) {
+                throw reported(driverException);
+            }
+            throw reported(fail("could not be sent the request (" + e.getCause().getMessage() + ")", request.line(), null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DriverException("Interrupted while waiting for the driver " + process + " to answer " + request.line());
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    private static <T> T await(CompletableFuture<T> future, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private DriverException reported(DriverException error) {
+        if (error == failure) {
+            failureReported = true;
+        }
+        return error;
+    }
+
+    // ---- the reader thread
+
+    @Override
+    public void line(String line) {
+        if (failure != null) {
+            return;
+        }
+        try {
+            dispatch(line);
+        } catch (ProtocolViolation violation) {
+            fail("sent a line that is not valid protocol: " + violation.getMessage(), sentLine(), line);
+        } catch (RuntimeException e) {
+            fail("sent a line the TCK could not handle: " + e, sentLine(), line);
+        }
+    }
+
+    private void dispatch(String line) {
+        JsonNode message = WireCodec.parseLine(line);
+        String type = Fields.text(message, "type");
+        switch (type) {
+            case "reply" -> reply(message, line);
+            case "event" -> relay.event(message);
+            case "complete" -> relay.complete(message);
+            case "protocol_error" -> protocolError(message, line);
+            default -> throw new ProtocolViolation("unknown message type '" + type + "'");
+        }
+    }
+
+    /** Completes the pending request with its interpreted reply. */
+    private void reply(JsonNode message, String line) {
+        Pending request = answered(Fields.integer(message, "id"), "a reply");
+        try {
+            Fields.bool(message, "ok");
+            if (request.op().equals("close")) {
+                closeAnswered = true;
+            }
+            request.result().complete(request.interpret().apply(message));
+        } catch (DriverException refused) {
+            request.result().completeExceptionally(refused);
+        } catch (ProtocolViolation violation) {
+            request.result().completeExceptionally(fail("answered with a reply that is not valid protocol: "
+                    + violation.getMessage(), request.line(), line));
+        }
+    }
+
+    /** The pending request {@code id}, no longer pending. */
+    private Pending answered(long id, String what) {
+        Pending request = pending.remove(id);
+        if (request == null) {
+            throw new ProtocolViolation(what + " to id " + id + ", which is no pending request");
+        }
+        return request;
+    }
+
+    /** Fails the request the child could not understand; all pending ones when it could not tell which. */
+    private void protocolError(JsonNode message, String line) {
+        JsonNode id = Fields.required(message, "id");
+        String text = Fields.text(message, "message");
+        List<Pending> refused;
+        if (id.isNull()) {
+            if (pending.isEmpty()) {
+                throw new ProtocolViolation("a protocol_error with no id while no request is pending");
+            }
+            refused = List.copyOf(pending.values());
+            pending.clear();
+        } else {
+            refused = List.of(answered(Fields.integerValue(id, "field 'id'"), "a protocol_error"));
+        }
+        for (Pending request : refused) {
+            request.result().completeExceptionally(new DriverException("The driver " + process
+                    + " did not understand a request: " + text + "\n  sent:     " + Lines.truncate(request.line())
+                    + "\n  received: " + Lines.truncate(line)));
+        }
+    }
+
+    @Override
+    public void end(IOException error) {
+        if (closeAnswered && error == null) {
+            return;
+        }
+        process.awaitExit(ChildProcess.KILL_GRACE);
+        String reason = process.isAlive() ? "closed its output" : "exited";
+        fail(reason + (pending.isEmpty() ? " unexpectedly" : " before it answered"), sentLine(),
+                error == null ? "(end of output)" : "(output unreadable: " + error.getMessage() + ")");
+    }
+
+    /** What the failure message shows as sent: the oldest pending request, else the last request. */
+    private String sentLine() {
+        var oldest = pending.values().stream().findFirst();
+        if (oldest.isPresent()) {
+            return oldest.get().line();
+        }
+        String last = lastSent;
+        return last == null ? "(nothing)" : last + " (answered)";
+    }
+
+    // ---- breaking and closing
+
+    /**
+     * Breaks the child, once: kills it, makes the failure, fails every pending request and every wait
+     * of the log with it.
+     *
+     * @param received the offending line, or what came instead, or null for nothing
+     * @return the failure (the first one, when the child was already broken)
+     */
+    private DriverException fail(String reason, String sent, String received) {
+        DriverException error;
+        synchronized (failing) {
+            if (failure != null) {
+                return failure;
+            }
+            process.kill();
+            error = new DriverException("The driver " + process + " " + reason + ".\n"
+                    + "  sent:     " + Lines.truncate(sent) + "\n"
+                    + "  received: " + (received == null ? "(nothing)" : Lines.truncate(received)) + "\n"
+                    + "  " + process.status() + "\n"
+                    + "  " + process.stderrTail().replace("\n", "\n  "));
+            failure = error;
+        }
+        pending.values().forEach(request -> request.result().completeExceptionally(error));
+        log.abortWaits(error.getMessage());
+        return error;
+    }
+
+    /**
+     * Sends {@code close}, waits for its reply and for the child to exit (each bounded by the timeout),
+     * kills the child otherwise, and the processes it started that are left, and waits (bounded) for
+     * its threads to end. Idempotent.
+     *
+     * @throws DriverException when the child did not close cleanly (no reply, an error, no exit, a
+     *                         non-zero exit status), or broke earlier without anybody being told
+     */
+    void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<ProcessHandle> started = process.descendants();
+        DriverException error = null;
+        if (failure == null) {
+            try {
+                send("close", WireCodec.NODES.objectNode(), reply -> {
+                    if (!reply.get("ok").booleanValue()) {
+                        throw new DriverException("The driver " + process + " failed to close its loop: "
+                                + WireCodec.error(Fields.required(reply, "error")));
+                    }
+                    return null;
+                });
+            } catch (DriverException e) {
+                error = e;
+            }
+        }
+        process.closeInput();
+        if (failure == null && !process.awaitExit(timeout)) {
+            error = first(error, reported(fail("did not exit within " + timeout.toMillis() + " ms of close", lastSent, null)));
+        } else if (failure == null && process.exitStatus() != 0) {
+            error = first(error, new DriverException("The driver " + process + " ended with exit status "
+                    + process.exitStatus() + " after close.\n  " + process.stderrTail().replace("\n", "\n  ")));
+        }
+        process.kill(started);
+        if (!process.joinThreads(timeout)) {
+            error = first(error, new DriverException("The driver " + process + " ended but its output stayed open for "
+                    + timeout.toMillis() + " ms (a process it started still holds it?): the TCK's reader threads are leaked"));
+        }
+        if (failure != null && !failureReported) {
+            error = first(error, reported(failure));
+        }
+        if (error != null) {
+            throw error;
+        }
+    }
+
+    private static DriverException first(DriverException error, DriverException next) {
+        if (error == null) {
+            return next;
+        }
+        if (next != error) {
+            error.addSuppressed(next);
+        }
+        return error;
+    }
+
+    @Override
+    public String toString() {
+        return process.toString();
+    }
+}

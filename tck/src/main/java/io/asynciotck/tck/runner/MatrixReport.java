@@ -1,0 +1,93 @@
+package io.asynciotck.tck.runner;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The conformance matrix, {@code <reports>/matrix.md}: every implementation that has a
+ * {@code <reports>/<implementation>/rules.json} side by side. A header lists each implementation's
+ * description, verdict and run time; then one row per rule of the catalogue (ID, level) with one column
+ * per implementation: {@code passed}, {@code FAILED}, {@code known failure}, {@code aborted},
+ * {@code no scenario}, {@code not run}... A rule missing from an implementation's file (an older
+ * catalogue) is {@code not run}; rules no longer in the catalogue are left out. Regenerated after
+ * every run from the files on disk, so it shows each implementation's latest run.
+ */
+public final class MatrixReport {
+
+    public static final String NAME = "matrix.md";
+
+    private MatrixReport() {
+    }
+
+    /**
+     * Reads every {@code <reports>/*}{@code /rules.json} and writes {@code <reports>/matrix.md}; a file
+     * that cannot be read is named under the table.
+     *
+     * @return the matrix file
+     */
+    public static Path regenerate(Path reports, RuleCatalog catalog) {
+        List<RulesFile> implementations = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        try (Stream<Path> folders = Files.list(reports)) {
+            for (Path file : folders.map(folder -> folder.resolve(RulesFile.NAME)).filter(Files::isRegularFile).sorted().toList()) {
+                try {
+                    implementations.add(RulesFile.read(file));
+                } catch (IOException e) {
+                    unreadable.add(reports.relativize(file) + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the reports in " + reports, e);
+        }
+        Path matrix = reports.resolve(NAME);
+        try {
+            Files.writeString(matrix, render(catalog, implementations, unreadable));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + matrix, e);
+        }
+        return matrix;
+    }
+
+    /** The matrix of {@code implementations}, in the order of their names. */
+    public static String render(RuleCatalog catalog, List<RulesFile> implementations, List<String> unreadable) {
+        List<RulesFile> columns = implementations.stream().sorted(Comparator.comparing(RulesFile::implementation)).toList();
+        StringBuilder md = new StringBuilder("# Conformance matrix\n\n");
+        md.append("| Implementation | Description | Verdict | Selection | Run at |\n|---|---|---|---|---|\n");
+        for (RulesFile file : columns) {
+            row(md, file.implementation(), file.description() == null ? "" : file.description(),
+                    "**" + file.verdict().label() + "**: " + file.verdict().reason(),
+                    file.selection() == null ? "all scenarios" : "`" + file.selection() + "`",
+                    file.timestamp().toString());
+        }
+        md.append("\n## Rules\n\n");
+        List<String> header = new ArrayList<>(List.of("Rule", "Level"));
+        columns.forEach(file -> header.add(file.implementation()));
+        row(md, header.toArray(String[]::new));
+        md.append("|---".repeat(header.size())).append("|\n");
+        for (Rule rule : catalog.rules()) {
+            List<String> cells = new ArrayList<>(List.of(rule.id(), rule.level().label()));
+            columns.forEach(file -> cells.add(file.status(rule.id()).orElse(RuleStatus.NOT_RUN.label())));
+            row(md, cells.toArray(String[]::new));
+        }
+        if (!unreadable.isEmpty()) {
+            md.append("\nLeft out, unreadable: ").append(String.join("; ", unreadable)).append('\n');
+        }
+        return md.toString();
+    }
+
+    private static void row(StringBuilder md, String... cells) {
+        md.append(Arrays.stream(cells).map(MatrixReport::cell).collect(Collectors.joining(" | ", "| ", " |\n")));
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replaceAll("\\s*\\R\\s*", " ");
+    }
+}

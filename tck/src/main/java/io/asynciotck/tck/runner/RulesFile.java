@@ -1,0 +1,117 @@
+package io.asynciotck.tck.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A run's rule statuses in machine-readable form, {@code <reports>/<implementation>/rules.json}: what
+ * the {@link MatrixReport} is made of.
+ *
+ * <pre>{@code
+ * {"implementation": "asyncio", "description": "CPython 3.11.7 asyncio (...)",
+ *  "timestamp": "2025-01-31T10:00:00Z", "selection": null,
+ *  "verdict": {"label": "PASSED", "exit_code": 0, "reason": "..."},
+ *  "rules": [{"id": "FC-1", "level": "required", "status": "passed"}, ...]}
+ * }</pre>
+ *
+ * @param description the implementation in words ({@link io.asynciotck.tck.driver.Driver#description()})
+ * @param selection   the run's tag expression, null for all scenarios
+ * @param rules       every rule of the catalogue, in its order
+ */
+public record RulesFile(String implementation, String description, Instant timestamp, String selection,
+                        Verdict verdict, List<Entry> rules) {
+
+    public static final String NAME = "rules.json";
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    /** One rule: its ID, level label and {@link RuleStatus#label() status label}. */
+    public record Entry(String id, String level, String status) {
+    }
+
+    public RulesFile {
+        Objects.requireNonNull(implementation, "implementation");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(verdict, "verdict");
+        rules = List.copyOf(rules);
+    }
+
+    /** The file of a run's results; the timestamp is kept to the second. */
+    public static RulesFile of(RunResults results, String description, Instant timestamp) {
+        RunDescription run = results.description();
+        List<Entry> rules = results.rules().stream()
+                .map(rule -> new Entry(rule.id(), rule.rule().level().label(), rule.status().label()))
+                .toList();
+        return new RulesFile(run.implementation(), description, timestamp.truncatedTo(ChronoUnit.SECONDS),
+                run.tagExpression(), results.verdict(), rules);
+    }
+
+    /** The status label of rule {@code id}, if the file has it. */
+    public Optional<String> status(String id) {
+        return rules.stream().filter(rule -> rule.id().equals(id)).map(Entry::status).findFirst();
+    }
+
+    /** Writes {@value #NAME} into {@code directory}; returns the file. */
+    public Path writeTo(Path directory) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("implementation", implementation);
+        root.put("description", description);
+        root.put("timestamp", timestamp.toString());
+        root.put("selection", selection);
+        root.putObject("verdict").put("label", verdict.label()).put("exit_code", verdict.exitCode())
+                .put("reason", verdict.reason());
+        ArrayNode entries = root.putArray("rules");
+        rules.forEach(rule -> entries.addObject().put("id", rule.id()).put("level", rule.level()).put("status", rule.status()));
+        Path file = directory.resolve(NAME);
+        try {
+            Files.createDirectories(directory);
+            Files.writeString(file, JSON.writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    /**
+     * Reads a file written by {@link #writeTo}.
+     *
+     * @throws IOException when it cannot be read or is not such a file
+     */
+    public static RulesFile read(Path file) throws IOException {
+        JsonNode root = JSON.readTree(file.toFile());
+        if (root == null || !root.path("implementation").isTextual() || !root.path("rules").isArray()
+                || !root.path("verdict").path("exit_code").isInt()) {
+            throw new IOException("not a rules file: no implementation, verdict or rules");
+        }
+        List<Entry> rules = new ArrayList<>();
+        for (JsonNode rule : root.path("rules")) {
+            rules.add(new Entry(rule.path("id").asText(), rule.path("level").asText(), rule.path("status").asText()));
+        }
+        Instant timestamp;
+        try {
+            timestamp = Instant.parse(root.path("timestamp").asText());
+        } catch (DateTimeParseException e) {
+            throw new IOException("bad timestamp: " + e.getMessage(), e);
+        }
+        JsonNode verdict = root.path("verdict");
+        return new RulesFile(root.path("implementation").asText(), root.path("description").asText(null), timestamp,
+                root.path("selection").asText(null), new Verdict(verdict.path("exit_code").asInt(), verdict.path("reason").asText("")),
+                rules);
+    }
+}

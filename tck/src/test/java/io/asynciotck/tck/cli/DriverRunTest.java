@@ -1,0 +1,48 @@
+package io.asynciotck.tck.cli;
+
+import io.asynciotck.tck.outofprocess.PythonDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A run through {@code --driver} with the Python driver (../drivers/python/asyncio_driver.py), end to
+ * end: the reports, rules.json and the matrix. Skipped when {@code python3} cannot run it.
+ */
+class DriverRunTest {
+
+    @TempDir
+    Path reports;
+
+    @Test
+    void aRunThroughThePythonDriverReportsRulesAndTheMatrix() throws IOException {
+        List<String> command = PythonDriver.command();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] args = {"--driver", "python3 '" + command.get(1) + "' --loop asyncio", "--rules", "BT-1", "--reports", reports.toString(),
+                "--timeout", "5s", "--quiet", "100ms"};
+
+        int code = TckMain.execute(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), name -> null, name -> null);
+
+        String console = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(console + err.toString(StandardCharsets.UTF_8)).isZero();
+        Path asyncio = reports.resolve("asyncio");
+        assertThat(console).contains("Implementation: asyncio: CPython ")
+                .contains("Reports: " + asyncio + ", " + asyncio.resolve("rules.json") + ", " + reports.resolve("matrix.md"));
+        assertThat(asyncio.resolve("conformance.md")).isNotEmptyFile();
+        assertThat(Files.readString(asyncio.resolve("rules.json")))
+                .contains("\"implementation\" : \"asyncio\"", "\"id\" : \"BT-1\"", "\"status\" : \"passed\"");
+        assertThat(Files.readString(reports.resolve("matrix.md")))
+                .contains("| Rule | Level | asyncio |", "| BT-1 | required | passed |", "| BT-2 | required | not run |");
+    }
+}

@@ -1,0 +1,246 @@
+package io.asynciotck.tck.outofprocess;
+
+import io.asynciotck.tck.driver.Call;
+import io.asynciotck.tck.driver.DriverException;
+import io.asynciotck.tck.driver.DriverSession;
+import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.Script;
+import io.asynciotck.tck.events.Event;
+import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Timeouts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/**
+ * The out-of-process driver against fake children (src/test/resources/fake-drivers/fake-driver.sh,
+ * plain /bin/sh) that behave, crash, hang, or answer nonsense: it never hangs, never loses a failure,
+ * and leaves no process or thread behind.
+ */
+class FakeDriverTest {
+
+    private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(100));
+    /** The timeout plus killing the child ({@link ChildProcess#KILL_GRACE} twice) plus slack. */
+    private static final Duration BOUND = Duration.ofSeconds(6);
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @AfterEach
+    void closeAllAndCheckForLeaks() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (DriverException alreadyReported) {
+                // the tests assert on the failures they cause
+            }
+        }
+        Leaks.assertNone();
+    }
+
+    static List<String> fake(String mode) {
+        try {
+            Path script = Path.of(FakeDriverTest.class.getResource("/fake-drivers/fake-driver.sh").toURI());
+            return List.of("/bin/sh", script.toString(), mode);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private ProcessDriver driver(String mode) {
+        return own(new ProcessDriver(fake(mode), TIMEOUTS));
+    }
+
+    private DriverSession session(String mode, EventLog log) {
+        return own(driver(mode).openSession(log));
+    }
+
+    @Test
+    void theDriverDescribesTheImplementationFromTheHello() {
+        ProcessDriver driver = driver("good");
+        assertThat(driver.implementationName()).isEqualTo("fake");
+        assertThat(driver.description()).isEqualTo("a fake driver in sh");
+        assertThat(driver.capabilities()).containsExactly("tcp");
+        Leaks.assertNone();
+    }
+
+    @Test
+    void aSessionRelaysEventsAndAnswersRequests() {
+        EventLog log = new EventLog(TIMEOUTS);
+        DriverSession session = session("good", log);
+
+        assertThat(session.createConnection("127.0.0.1", 1, Script.PASSIVE)).isEqualTo(Outcome.ok("c1"));
+        Event made = log.snapshot().get(0);
+        assertThat(made.seq()).isEqualTo(1);
+        assertThat(made.is("c1", "connection_made")).isTrue();
+        assertThat(made.thread()).isEqualTo("MainThread");
+        assertThat(session.invokeAll("c1", List.of(Call.of("write", new byte[] {0, 1}), Call.of("close"))))
+                .containsExactly(Outcome.ok(null), Outcome.ok(null));
+
+        session.close();
+        assertThat(log.snapshot()).extracting(Event::callback).containsExactly("connection_made", "connection_lost");
+        assertThat(log.snapshot().get(1).args()).containsExactly((Object) null);
+        assertThatThrownBy(() -> session.invoke("c1", Call.of("close"))).isInstanceOf(DriverException.class)
+                .hasMessageContaining("the session is closed");
+    }
+
+    @Test
+    void aSessionGetsAChildOfItsOwn() {
+        ProcessDriver driver = driver("good");
+        DriverSession first = own(driver.openSession(new EventLog(TIMEOUTS)));
+        DriverSession second = own(driver.openSession(new EventLog(TIMEOUTS)));
+        assertThat(ProcessHandle.current().children().count()).isEqualTo(2);
+        first.close();
+        assertThat(second.createConnection("127.0.0.1", 1, Script.PASSIVE)).isEqualTo(Outcome.ok("c1"));
+    }
+
+    @Test
+    void aChildThatDiesFailsTheRequestWithItsExitStatusAndStderr() {
+        EventLog log = new EventLog(TIMEOUTS);
+        DriverSession session = session("crash", log);
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> session.createConnection("127.0.0.1", 9, Script.PASSIVE))
+                .isInstanceOf(DriverException.class)
+                .hasMessageContaining("fake-driver.sh, crash] (pid ")
+                .hasMessageContaining("exited before it answered")
+                .hasMessageContaining("sent:     {\"id\":2,\"op\":\"create_connection\",\"host\":\"127.0.0.1\",\"port\":9,")
+                .hasMessageContaining("received: (end of output)")
+                .hasMessageContaining("exit status 3")
+                .hasMessageContaining("| RuntimeError: simulated crash on create_connection");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUTS.arrival());
+
+        assertThatThrownBy(() -> session.invoke("c1", Call.of("close")))
+                .isInstanceOf(DriverException.class)
+                .hasMessageStartingWith("c1: [close()]: not sent, the driver failed earlier in this session:")
+                .hasMessageContaining("exit status 3");
+        assertThatThrownBy(() -> log.awaitCallback("c1", "connection_made"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("The driver failed while waiting for connection_made on c1")
+                .hasMessageContaining("simulated crash");
+        session.close();
+    }
+
+    @Test
+    void aChildThatNeverAnswersIsKilledAfterTheTimeout() {
+        DriverSession session = session("mute", new EventLog(TIMEOUTS));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> session.invoke("c1", Call.of("get_write_buffer_size")))
+                .isInstanceOf(DriverException.class)
+                .hasMessageContaining("did not answer within 2000 ms")
+                .hasMessageContaining("sent:     {\"id\":2,\"op\":\"invoke\",\"target\":\"c1\"")
+                .hasMessageContaining("received: (nothing)")
+                .hasMessageContaining("killed by the TCK")
+                .hasMessageContaining("| fake driver ready in mode mute");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(TIMEOUTS.arrival(), BOUND);
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
+    void theChildrenOfAKilledChildAreKilledToo() {
+        DriverSession session = session("background", new EventLog(TIMEOUTS));
+
+        Throwable failure = catchThrowable(() -> session.invoke("c1", Call.of("close")));
+        assertThat(failure).isInstanceOf(DriverException.class).hasMessageContaining("did not answer within");
+        Matcher sleep = Pattern.compile("started a sleep, pid (\\d+)").matcher(failure.getMessage());
+        assertThat(sleep.find()).as(failure.getMessage()).isTrue();
+        assertThat(ProcessHandle.of(Long.parseLong(sleep.group(1))).filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
+    void aLineThatIsNotJsonBreaksTheSessionAndIsShown() {
+        DriverSession session = session("nonsense", new EventLog(TIMEOUTS));
+
+        assertThatThrownBy(() -> session.createServer("127.0.0.1", 0, Script.PASSIVE))
+                .isInstanceOf(DriverException.class)
+                .hasMessageContaining("sent a line that is not valid protocol: not JSON")
+                .hasMessageContaining("received: this is not JSON")
+                .hasMessageContaining("killed by the TCK");
+        assertThatThrownBy(() -> session.invoke("s1", Call.of("server_close"))).isInstanceOf(DriverException.class)
+                .hasMessageContaining("not sent");
+    }
+
+    @Test
+    void aReplyToAnUnknownIdBreaksTheSession() {
+        DriverSession session = session("unknown-id", new EventLog(TIMEOUTS));
+
+        assertThatThrownBy(() -> session.invoke("c1", Call.of("abort")))
+                .isInstanceOf(DriverException.class)
+                .hasMessageContaining("a reply to id 999, which is no pending request")
+                .hasMessageContaining("received: {\"type\":\"reply\",\"id\":999,");
+    }
+
+    @Test
+    void aProtocolErrorFailsTheRequestOnlyAndTheChildKeepsServing() {
+        EventLog log = new EventLog(TIMEOUTS);
+        DriverSession session = session("protocol-error", log);
+
+        assertThatThrownBy(() -> session.invoke("c1", Call.of("write", new byte[] {1})))
+                .isInstanceOf(DriverException.class)
+                .hasMessageContaining("did not understand a request: I do not understand invoke")
+                .hasMessageContaining("sent:     {\"id\":2,\"op\":\"invoke\"");
+        assertThat(session.createConnection("127.0.0.1", 1, Script.PASSIVE)).isEqualTo(Outcome.ok("c1"));
+        session.close();
+        assertThat(log.snapshot()).extracting(Event::callback).containsExactly("connection_made", "connection_lost");
+    }
+
+    @Test
+    void aChildThatDiesBetweenRequestsFailsTheWaitsAndTheClose() {
+        EventLog log = new EventLog(TIMEOUTS);
+        DriverSession session = session("exit-after-reply", log);
+        assertThat(session.createConnection("127.0.0.1", 1, Script.PASSIVE)).isEqualTo(Outcome.ok("c1"));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> log.awaitCallback("c1", "data_received")).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("The driver failed while waiting for data_received on c1")
+                .hasMessageContaining("exited unexpectedly");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUTS.arrival());
+
+        assertThatThrownBy(session::close).isInstanceOf(DriverException.class)
+                .hasMessageContaining("exit status 4")
+                .hasMessageContaining("| exiting after a reply");
+        session.close();
+    }
+
+    @Test
+    void aChildThatSpeaksAnotherProtocolVersionIsRefused() {
+        assertThatThrownBy(() -> new ProcessDriver(fake("old-protocol"), TIMEOUTS))
+                .isInstanceOf(DriverException.class)
+                .hasMessageContaining("fake-driver.sh, old-protocol]")
+                .hasMessageContaining("the child speaks protocol version 2, the TCK speaks 1")
+                .hasMessageContaining("received: {\"type\":\"reply\",\"id\":1,\"ok\":true,\"value\":{\"protocol\":2");
+    }
+
+    @Test
+    void aChildThatDoesNotSayHelloIsKilledAfterTheTimeout() {
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> new ProcessDriver(fake("mute-hello"), TIMEOUTS))
+                .isInstanceOf(DriverException.class)
+                .hasMessageContaining("did not answer within 2000 ms")
+                .hasMessageContaining("sent:     {\"id\":1,\"op\":\"hello\",\"protocol\":1}");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+    }
+
+    @Test
+    void aCommandThatCannotStartIsAnIllegalArgument() {
+        assertThatThrownBy(() -> new ProcessDriver(List.of("/no/such/driver"), TIMEOUTS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Cannot start the driver [/no/such/driver]: ");
+    }
+}

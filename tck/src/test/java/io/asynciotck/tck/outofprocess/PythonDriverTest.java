@@ -1,0 +1,122 @@
+package io.asynciotck.tck.outofprocess;
+
+import io.asynciotck.tck.driver.Call;
+import io.asynciotck.tck.driver.DriverException;
+import io.asynciotck.tck.driver.DriverSession;
+import io.asynciotck.tck.driver.ErrorKind;
+import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.Reaction;
+import io.asynciotck.tck.driver.Script;
+import io.asynciotck.tck.driver.Values;
+import io.asynciotck.tck.events.Event;
+import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Timeouts;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The out-of-process driver with the real Python driver (../drivers/python/asyncio_driver.py) on
+ * CPython's asyncio, against plain JDK sockets. Skipped when {@code python3} cannot run it.
+ */
+class PythonDriverTest {
+
+    private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(5), Duration.ofMillis(100));
+    private ProcessDriver driver;
+    private EventLog log;
+    private DriverSession session;
+    private ServerSocket peerListener;
+
+    @BeforeEach
+    void openSession() throws IOException {
+        driver = new ProcessDriver(PythonDriver.command(), TIMEOUTS);
+        log = new EventLog(TIMEOUTS);
+        session = driver.openSession(log);
+        peerListener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    }
+
+    @AfterEach
+    void closeAll() throws IOException {
+        if (driver == null) {
+            return;
+        }
+        try {
+            driver.close();
+        } finally {
+            peerListener.close();
+        }
+        Leaks.assertNone();
+    }
+
+    @Test
+    void theHelloDescribesCPythonsAsyncio() {
+        assertThat(driver.implementationName()).isEqualTo("asyncio");
+        assertThat(driver.capabilities()).contains("tcp");
+        assertThat(driver.description()).contains("asyncio");
+    }
+
+    @Test
+    void aConnectionRoundTripWithAJdkPeer() throws IOException {
+        Script echo = Script.PASSIVE
+                .withReaction(new Reaction("data_received", 1, List.of(Call.of("write", Values.Placeholder.RECEIVED_DATA))))
+                .withProbe(Call.of("get_write_buffer_size"));
+        Outcome created = session.createConnection("127.0.0.1", peerListener.getLocalPort(), echo);
+        assertThat(created).isEqualTo(Outcome.ok("c1"));
+        try (Socket peer = peerListener.accept()) {
+            peer.setSoTimeout((int) TIMEOUTS.arrival().toMillis());
+            Event made = log.awaitCallback("c1", "connection_made");
+            assertThat(made.seq()).isEqualTo(1);
+            assertThat(made.concurrent()).isFalse();
+            assertThat(made.probes()).containsEntry("get_write_buffer_size()", 0L);
+
+            byte[] all = new byte[256];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = (byte) i;
+            }
+            assertThat(session.invoke("c1", Call.of("write", all))).isEqualTo(Outcome.ok(null));
+            assertThat(peer.getInputStream().readNBytes(all.length)).isEqualTo(all);
+
+            peer.getOutputStream().write(new byte[] {'h', 'i'});
+            Event received = log.awaitCallback("c1", "data_received");
+            assertThat((byte[]) received.arg(0)).containsExactly('h', 'i');
+            log.await("the echo's outcome", e -> e.seq() == received.seq() && !e.reactions().isEmpty());
+            assertThat(peer.getInputStream().readNBytes(2)).containsExactly('h', 'i');
+
+            assertThat(session.invoke("c1", Call.of("get_extra_info", "peername")))
+                    .isEqualTo(Outcome.ok(new Values.Address("127.0.0.1", peer.getLocalPort())));
+            assertThat(session.invoke("c1", Call.of("no_such_method")).error().kind()).isEqualTo(ErrorKind.OTHER);
+
+            assertThat(session.invoke("c1", Call.of("close"))).isEqualTo(Outcome.ok(null));
+            Event lost = log.awaitCallback("c1", "connection_lost");
+            assertThat(lost.args()).containsExactly((Object) null);
+            assertThat(readToEnd(peer.getInputStream())).isEmpty();
+        }
+        assertThatThrownBy(() -> session.invoke("c9", Call.of("close"))).isInstanceOf(DriverException.class)
+                .hasMessageContaining("UnknownTarget");
+    }
+
+    @Test
+    void noChildProcessRemainsAfterClose() {
+        assertThat(ProcessHandle.current().children().count()).isEqualTo(1);
+        session.close();
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    private static byte[] readToEnd(InputStream in) throws IOException {
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        in.transferTo(rest);
+        return rest.toByteArray();
+    }
+}

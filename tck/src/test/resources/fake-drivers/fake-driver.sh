@@ -1,0 +1,98 @@
+#!/bin/sh
+# A fake driver speaking (some of) drivers/PROTOCOL.md, for the out-of-process driver's tests. Needs
+# only /bin/sh, printf, sed and awk. Usage: sh fake-driver.sh MODE, where MODE is
+#   good            answers hello; create_connection makes c1 (connection_made, then the reply);
+#                   invoke answers every call with null; close sends connection_lost and exits 0
+# In every mode, a close right after hello is answered (the TCK says hello to a first child and closes
+# it); the misbehaviour is on the first other request.
+#   crash           answers hello, then dies on the next request (exit status 3, a traceback on stderr)
+#   exit-after-reply  answers hello, answers the next request, then exits with status 4
+#   mute            answers hello, then reads every request and answers none
+#   mute-hello      answers nothing, not even hello
+#   nonsense        answers hello, then answers the next request with a line that is not JSON
+#   protocol-error  answers hello, refuses the next request with a protocol_error, then behaves as good
+#   unknown-id      answers hello, then answers the next request with a reply to another id
+#   old-protocol    answers hello as protocol version 2
+#   background      answers hello, then starts a long sleep in the background and behaves as mute
+mode=$1
+seq=0
+
+reply() { # id, value
+    printf '{"type":"reply","id":%s,"ok":true,"value":%s}\n' "$1" "$2"
+}
+
+event() { # target, callback, args
+    seq=$((seq + 1))
+    printf '{"type":"event","seq":%s,"target":"%s","origin":null,"callback":"%s","args":%s,"thread":"MainThread","nanos":%s,"concurrent":false,"probes":{}}\n' \
+        "$seq" "$1" "$2" "$3" "$seq"
+    printf '{"type":"complete","seq":%s,"returned":null,"reactions":[]}\n' "$seq"
+}
+
+id_of() {
+    printf '%s' "$1" | sed -n 's/^{"id":\([0-9]*\).*/\1/p'
+}
+
+op_of() {
+    printf '%s' "$1" | sed -n 's/.*"op":"\([a-z_]*\)".*/\1/p'
+}
+
+calls_in() { # one null outcome per call
+    printf '%s' "$1" | awk -F'"method"' '{ for (i = 2; i <= NF; i++) printf "%s{\"ok\":true,\"value\":null}", (i > 2 ? "," : "") }'
+}
+
+read -r line
+[ "$mode" = mute-hello ] && { while read -r line; do :; done; exit 0; }
+if [ "$mode" = old-protocol ]; then
+    reply "$(id_of "$line")" '{"protocol":2,"implementation":"fake","capabilities":[],"description":"from the future"}'
+    exit 0
+fi
+reply "$(id_of "$line")" '{"protocol":1,"implementation":"fake","capabilities":["tcp"],"description":"a fake driver in sh"}'
+echo "fake driver ready in mode $mode" >&2
+
+first=yes
+while read -r line; do
+    id=$(id_of "$line")
+    op=$(op_of "$line")
+    if [ "$first" = yes ] && [ "$op" != close ]; then
+        first=no
+        case $mode in
+            crash)
+                printf 'Traceback (most recent call last):\nRuntimeError: simulated crash on %s\n' "$op" >&2
+                exit 3 ;;
+            mute)
+                while read -r line; do :; done
+                exit 0 ;;
+            background)
+                sleep 600 &
+                echo "started a sleep, pid $!" >&2
+                while read -r line; do :; done
+                exit 0 ;;
+            nonsense)
+                echo "this is not JSON"
+                continue ;;
+            protocol-error)
+                printf '{"type":"protocol_error","id":%s,"message":"I do not understand %s"}\n' "$id" "$op"
+                continue ;;
+            unknown-id)
+                reply 999 null
+                continue ;;
+            exit-after-reply)
+                reply "$id" '"c1"'
+                echo "exiting after a reply" >&2
+                exit 4 ;;
+        esac
+    fi
+    case $op in
+        create_connection)
+            event c1 connection_made '[]'
+            reply "$id" '"c1"' ;;
+        invoke)
+            reply "$id" "[$(calls_in "$line")]" ;;
+        close)
+            event c1 connection_lost '[null]'
+            reply "$id" null
+            exit 0 ;;
+        *)
+            printf '{"type":"protocol_error","id":%s,"message":"unknown op"}\n' "$id" ;;
+    esac
+done
