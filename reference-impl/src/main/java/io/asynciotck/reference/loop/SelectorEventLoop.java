@@ -204,8 +204,9 @@ public abstract class SelectorEventLoop implements EventLoop {
     }
 
     /**
-     * The buffer every transport of this loop reads into (direct, {@value #READ_BUFFER_SIZE} bytes):
-     * its content is only valid until the reading handler returns. Loop thread only.
+     * The buffer every transport of this loop reads into (direct, {@value #READ_BUFFER_SIZE} bytes,
+     * so more than the largest UDP datagram, which datagram transports receive whole into it): its
+     * content is only valid until the reading handler returns. Loop thread only.
      */
     public ByteBuffer readBuffer() {
         if (readBuffer == null) {

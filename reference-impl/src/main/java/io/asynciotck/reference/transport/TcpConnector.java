@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  */
 final class TcpConnector<P extends Protocol<? super StreamTransport>> implements IoHandler {
 
-    private final TcpEventLoop loop;
+    private final ReferenceEventLoop loop;
     private final InetAddress[] addresses;
     private final int port;
     private final Supplier<P> protocolFactory;
@@ -32,7 +32,7 @@ final class TcpConnector<P extends Protocol<? super StreamTransport>> implements
     private SocketChannel channel;
     private SelectionKey key;
 
-    TcpConnector(TcpEventLoop loop, InetAddress[] addresses, int port, Supplier<P> protocolFactory,
+    TcpConnector(ReferenceEventLoop loop, InetAddress[] addresses, int port, Supplier<P> protocolFactory,
                  CompletableFuture<Connection<StreamTransport, P>> result) {
         this.loop = loop;
         this.addresses = addresses;
@@ -113,7 +113,7 @@ final class TcpConnector<P extends Protocol<? super StreamTransport>> implements
             key = null;
         }
         if (channel != null) {
-            TcpEventLoop.closeQuietly(channel);
+            ReferenceEventLoop.closeQuietly(channel);
             channel = null;
         }
     }

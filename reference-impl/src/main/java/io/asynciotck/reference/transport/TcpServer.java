@@ -35,13 +35,13 @@ final class TcpServer implements Server {
     /** How long accepting pauses after accept() failed (asyncio's {@code ACCEPT_RETRY_DELAY}). */
     private static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
 
-    private final TcpEventLoop loop;
+    private final ReferenceEventLoop loop;
     private final Supplier<? extends Protocol<? super StreamTransport>> protocolFactory;
     private final List<Listener> listeners = new ArrayList<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private boolean serving = true;
 
-    private TcpServer(TcpEventLoop loop, Supplier<? extends Protocol<? super StreamTransport>> protocolFactory) {
+    private TcpServer(ReferenceEventLoop loop, Supplier<? extends Protocol<? super StreamTransport>> protocolFactory) {
         this.loop = loop;
         this.protocolFactory = protocolFactory;
     }
@@ -51,7 +51,7 @@ final class TcpServer implements Server {
      *
      * @throws IOException if one cannot be bound; those already bound are closed then
      */
-    static TcpServer listen(TcpEventLoop loop, Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+    static TcpServer listen(ReferenceEventLoop loop, Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
                             List<InetSocketAddress> addresses) throws IOException {
         TcpServer server = new TcpServer(loop, protocolFactory);
         try {
@@ -103,7 +103,7 @@ final class TcpServer implements Server {
             loop.openTransport(accepted, null, protocolFactory);
         } catch (Throwable failure) {
             Failures.rethrowIfFatal(failure);
-            TcpEventLoop.closeQuietly(accepted);
+            ReferenceEventLoop.closeQuietly(accepted);
             loop.reportException(new ExceptionContext("Error on transport creation for incoming connection", failure, null, null));
         }
     }
@@ -160,7 +160,7 @@ final class TcpServer implements Server {
 
         void release() {
             key.cancel();
-            TcpEventLoop.closeQuietly(channel);
+            ReferenceEventLoop.closeQuietly(channel);
         }
 
         @Override

@@ -1,17 +1,10 @@
 package io.asynciotck.reference.transport;
 
-import io.asynciotck.api.loop.ExceptionContext;
 import io.asynciotck.api.protocol.Protocol;
-import io.asynciotck.api.transport.ExtraInfo;
 import io.asynciotck.api.transport.StreamTransport;
-import io.asynciotck.api.transport.WriteBufferLimits;
-import io.asynciotck.reference.flowcontrol.WriteFlowController;
-import io.asynciotck.reference.loop.Failures;
-import io.asynciotck.reference.loop.IoHandler;
 import io.asynciotck.reference.loop.SelectorEventLoop;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -24,71 +17,32 @@ import java.util.Objects;
  * A TCP stream transport with the semantics of asyncio's {@code _SelectorSocketTransport}. Used on the
  * loop thread only, like every transport.
  *
- * <p>Life cycle. {@link #start()} calls {@code connectionMade} and starts reading. The transport then
- * closes in one of three ways, each ending in exactly one {@code connectionLost}, after which the
- * protocol gets no other callback:
- * <ul>
- *   <li>{@link #close()} (also after {@code eofReceived} returned false): reading stops; once the
- *       buffer is flushed the channel is closed and {@code connectionLost(null)} is called, through
- *       {@code callSoon} when the buffer was already empty, never from inside {@code close()};</li>
- *   <li>{@link #abort()}: the buffer is dropped, the channel closed, {@code connectionLost(null)}
- *       scheduled;</li>
- *   <li>a fatal error: an {@link IOException} from the socket, or an exception thrown by
- *       {@code connectionMade}, {@code dataReceived} or {@code eofReceived} (reported to the loop's
- *       exception handler first): as abort, with {@code connectionLost(exception)}.</li>
- * </ul>
+ * <p>Life cycle, as every {@link SelectorTransport}: {@link #start()} calls {@code connectionMade} and
+ * starts reading; {@link #close()} (also after {@code eofReceived} returned false), {@link #abort()}
+ * or a fatal error end it with exactly one {@code connectionLost}. Fatal errors here: an
+ * {@link IOException} from the socket (with {@code connectionLost(exception)}), or an exception thrown
+ * by {@code connectionMade}, {@code dataReceived} or {@code eofReceived} (reported to the loop's
+ * exception handler first).
  *
  * <p>Writing. {@link #write} sends at once when nothing is buffered and buffers the rest; when data is
  * already buffered it only appends. The buffer is flushed when the socket is writable (interest in
  * {@code OP_WRITE} only while it is non-empty), with gathering writes. Data written after
  * {@link #close()}, {@link #abort()} or the loss of the connection is dropped silently.
  */
-final class TcpTransport implements StreamTransport, IoHandler {
+final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? super StreamTransport>> implements StreamTransport {
 
-    private final SelectorEventLoop loop;
-    private final SocketChannel channel;
-    private final SelectionKey key;
-    private final Protocol<? super StreamTransport> protocol;
-    private final SocketAddress peername;
-    private final SocketAddress sockname;
     private final WriteQueue writeQueue = new WriteQueue();
-    private final WriteFlowController flowControl;
-    /** The interest set last given to the key. */
-    private int interestOps;
     private boolean readingPaused;
     /** The peer's EOF was read: no more reading. */
     private boolean eofReceived;
     /** {@code writeEof()} was called: shut the output down once the buffer is flushed. */
     private boolean eofRequested;
-    /** {@code close()}, {@code abort()} or a fatal error: no more reading, no more writes accepted. */
-    private boolean closing;
-    /** The channel is closed and {@code connectionLost} called or scheduled. */
-    private boolean lost;
 
     /**
      * @param key the channel's key with this loop's selector; the transport attaches itself to it
      */
     TcpTransport(SelectorEventLoop loop, SocketChannel channel, SelectionKey key, Protocol<? super StreamTransport> protocol) {
-        this.loop = loop;
-        this.channel = channel;
-        this.key = key;
-        this.protocol = protocol;
-        this.peername = address(true);
-        this.sockname = address(false);
-        this.flowControl = new WriteFlowController(this, protocol, loop::reportException);
-        this.interestOps = key.interestOps();
-        key.attach(this);
-    }
-
-    /** Calls {@code connectionMade} and starts reading (unless the protocol paused reading or closed). */
-    void start() {
-        try {
-            protocol.connectionMade(this);
-        } catch (Throwable failure) {
-            fatalError(failure, "Fatal error: protocol.connectionMade() call failed.");
-            return;
-        }
-        updateInterest();
+        super(loop, channel, key, protocol, remoteAddress(channel));
     }
 
     // ---- IoHandler
@@ -100,16 +54,6 @@ final class TcpTransport implements StreamTransport, IoHandler {
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && !lost && !writeQueue.isEmpty()) {
             writeReady();
-        }
-    }
-
-    @Override
-    public void onLoopClose() {
-        if (!lost) {
-            lost = true;
-            closing = true;
-            writeQueue.clear();
-            closeChannel();
         }
     }
 
@@ -206,77 +150,34 @@ final class TcpTransport implements StreamTransport, IoHandler {
         return true;
     }
 
+    // ---- SelectorTransport
+
     @Override
-    public void abort() {
-        forceClose(null);
+    boolean isReading() {
+        return !closing && !readingPaused && !eofReceived;
     }
 
     @Override
-    public long getWriteBufferSize() {
+    boolean isBufferEmpty() {
+        return writeQueue.isEmpty();
+    }
+
+    @Override
+    long bufferSize() {
         return writeQueue.size();
     }
 
     @Override
-    public WriteBufferLimits getWriteBufferLimits() {
-        return flowControl.limits();
+    void clearBuffer() {
+        writeQueue.clear();
     }
 
     @Override
-    public void setWriteBufferLimits(Long high, Long low) {
-        flowControl.setLimits(high, low, writeQueue.size());
-    }
-
-    // ---- BaseTransport
-
-    /** Idempotent. {@code connectionLost(null)} follows once the buffer is flushed, never inside this call. */
-    @Override
-    public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        if (writeQueue.isEmpty()) {
-            lost = true;
-            closeChannel();
-            loop.callSoon(() -> connectionLost(null));
-        } else {
-            updateInterest(); // stop reading, keep flushing
-        }
-    }
-
-    /**
-     * {@code peername} and {@code sockname} ({@link InetSocketAddress}, read when the transport was
-     * created, so still available after the connection is lost), {@code socket} (the
-     * {@link SocketChannel}); {@code defaultValue} for any other name.
-     *
-     * @throws NullPointerException if {@code name} is null
-     */
-    @Override
-    public Object getExtraInfo(String name, Object defaultValue) {
-        Objects.requireNonNull(name, "name");
-        switch (name) {
-            case ExtraInfo.PEERNAME:
-                return peername;
-            case ExtraInfo.SOCKNAME:
-                return sockname;
-            case ExtraInfo.SOCKET:
-                return channel;
-            default:
-                return defaultValue;
-        }
-    }
-
-    @Override
-    public String toString() {
-        String state = lost ? "closed" : closing ? "closing" : "open";
-        return "TcpTransport[" + sockname + " -> " + peername + ", " + state + ", buffered=" + writeQueue.size() + "]";
+    void callConnectionMade() {
+        protocol.connectionMade(this);
     }
 
     // ---- internals
-
-    private boolean isReading() {
-        return !closing && !readingPaused && !eofReceived;
-    }
 
     private void readReady() {
         ByteBuffer buffer = loop.readBuffer();
@@ -342,19 +243,11 @@ final class TcpTransport implements StreamTransport, IoHandler {
             return;
         }
         flowControl.maybeResume(writeQueue.size()); // the protocol may write, close or abort here
-        if (lost) {
+        if (closeIfFlushed()) {
             return;
         }
-        if (writeQueue.isEmpty()) {
-            if (closing) {
-                lost = true;
-                closeChannel();
-                connectionLost(null);
-                return;
-            }
-            if (eofRequested) {
-                shutdownOutput();
-            }
+        if (writeQueue.isEmpty() && eofRequested) {
+            shutdownOutput();
         }
         updateInterest();
     }
@@ -367,57 +260,9 @@ final class TcpTransport implements StreamTransport, IoHandler {
         }
     }
 
-    /** A protocol callback threw: report it, then close with that exception (asyncio's {@code _fatal_error}). */
-    private void fatalError(Throwable failure, String message) {
-        Failures.rethrowIfFatal(failure);
-        loop.reportException(new ExceptionContext(message, failure, this, protocol));
-        forceClose(Failures.asException(failure));
-    }
-
-    /** asyncio's {@code _force_close}: drop the buffer, close, schedule {@code connectionLost(exc)}. */
-    private void forceClose(Exception exc) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        closing = true;
-        writeQueue.clear();
-        closeChannel();
-        loop.callSoon(() -> connectionLost(exc));
-    }
-
-    private void connectionLost(Exception exc) {
+    private static SocketAddress remoteAddress(SocketChannel channel) {
         try {
-            protocol.connectionLost(exc);
-        } catch (Throwable failure) {
-            Failures.rethrowIfFatal(failure);
-            loop.reportException(new ExceptionContext("Exception in protocol.connectionLost()", failure, this, protocol));
-        }
-    }
-
-    private void updateInterest() {
-        if (lost) {
-            return;
-        }
-        int ops = (isReading() ? SelectionKey.OP_READ : 0) | (writeQueue.isEmpty() ? 0 : SelectionKey.OP_WRITE);
-        if (ops != interestOps) {
-            interestOps = ops;
-            key.interestOps(ops);
-        }
-    }
-
-    private void closeChannel() {
-        key.cancel();
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing anyway: nothing useful to do with it
-        }
-    }
-
-    private SocketAddress address(boolean remote) {
-        try {
-            return remote ? channel.getRemoteAddress() : channel.getLocalAddress();
+            return channel.getRemoteAddress();
         } catch (IOException e) {
             return null; // the spec's "None on error"
         }

@@ -12,13 +12,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReferenceEventLoopProviderTest {
 
     @Test
-    void isFoundByTheServiceLoaderAndOffersTcp() {
+    void isFoundByTheServiceLoaderAndOffersTcpAndUdp() {
         EventLoopProvider provider = ServiceLoader.load(EventLoopProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(candidate -> candidate.name().equals("reference"))
                 .findFirst().orElseThrow();
         assertThat(provider).isInstanceOf(ReferenceEventLoopProvider.class);
-        assertThat(provider.capabilities()).containsExactly(Capability.TCP);
+        assertThat(provider.capabilities()).containsExactlyInAnyOrder(Capability.TCP, Capability.UDP);
         EventLoop first = provider.newEventLoop();
         EventLoop second = provider.newEventLoop();
         try {

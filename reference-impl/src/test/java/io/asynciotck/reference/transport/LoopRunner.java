@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A {@link TcpEventLoop} running on its own thread, with bounded waits for the test thread. */
+/** A {@link ReferenceEventLoop} running on its own thread, with bounded waits for the test thread. */
 final class LoopRunner {
 
     static final long TIMEOUT_SECONDS = 5;
     static final String THREAD_NAME = "reference-loop";
 
-    final TcpEventLoop loop = new TcpEventLoop();
+    final ReferenceEventLoop loop = new ReferenceEventLoop();
     final List<ExceptionContext> reported = Collections.synchronizedList(new ArrayList<>());
     private final Thread thread;
 

@@ -163,7 +163,7 @@ class TcpTransportTest {
 
     @Test
     void invalidArgumentsFailTheFuture() throws Exception {
-        TcpEventLoop loop = runner.loop;
+        ReferenceEventLoop loop = runner.loop;
         assertFailsWith(loop.createConnection(null, "127.0.0.1", 80), NullPointerException.class);
         assertFailsWith(loop.createConnection(RecordingProtocol::new, (String) null, 80), NullPointerException.class);
         assertFailsWith(loop.createConnection(RecordingProtocol::new, "127.0.0.1", -1), IllegalArgumentException.class);

@@ -2,7 +2,9 @@ package io.asynciotck.reference.transport;
 
 import io.asynciotck.api.loop.Connection;
 import io.asynciotck.api.loop.Server;
+import io.asynciotck.api.protocol.DatagramProtocol;
 import io.asynciotck.api.protocol.Protocol;
+import io.asynciotck.api.transport.DatagramTransport;
 import io.asynciotck.api.transport.StreamTransport;
 import io.asynciotck.reference.loop.Failures;
 import io.asynciotck.reference.loop.SelectorEventLoop;
@@ -24,8 +26,11 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The reference event loop: the {@link SelectorEventLoop} with TCP transports. Datagram endpoints,
- * subprocesses and pipes are not supported (the API's defaults).
+ * The reference event loop: the {@link SelectorEventLoop} with TCP transports ({@link TcpTransport},
+ * {@link TcpServer}, {@link TcpConnector}) and UDP endpoints ({@link UdpTransport}). Subprocesses and
+ * pipes are not supported (the API's defaults). This class holds what the calls share: argument
+ * checks, host resolution, running the creation on the loop thread and completing the future; the
+ * transports do the rest.
  *
  * <p>Errors of the connection-creating calls: these methods never throw. Every error completes the
  * returned future exceptionally, as awaiting asyncio's coroutine raises it:
@@ -33,10 +38,12 @@ import java.util.function.Supplier;
  *   <li>{@link NullPointerException}: a null protocol factory, host or socket, or a factory that
  *       returned null;</li>
  *   <li>{@link IllegalArgumentException}: a port outside [0, 65535], a socket channel that is not
- *       connected;</li>
+ *       connected; a datagram endpoint with neither a local nor a remote address, with a remote port
+ *       0, or whose local and remote addresses have no address family in common;</li>
  *   <li>{@link IllegalStateException}: the loop is closed;</li>
  *   <li>an {@link IOException}: the host cannot be resolved ({@link UnknownHostException}), the
- *       connection fails ({@link java.net.ConnectException}), the address cannot be bound;</li>
+ *       connection fails ({@link java.net.ConnectException}), the address cannot be bound
+ *       ({@link java.net.BindException});</li>
  *   <li>whatever the protocol factory threw.</li>
  * </ul>
  * No protocol callback is called when the future fails. Host names are resolved off the loop thread
@@ -46,7 +53,7 @@ import java.util.function.Supplier;
  * A future the caller cancels before it completes closes the connection or server it would have
  * carried.
  */
-public final class TcpEventLoop extends SelectorEventLoop {
+public final class ReferenceEventLoop extends SelectorEventLoop {
 
     @Override
     public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
@@ -128,6 +135,58 @@ public final class TcpEventLoop extends SelectorEventLoop {
     }
 
     /**
+     * Opens a UDP endpoint ({@link UdpTransport}): binds it to {@code localAddress}, or, when that is
+     * null, to the wildcard address of {@code remoteAddress}'s family and an ephemeral port; connects
+     * it to {@code remoteAddress} when that is given (it then receives only from that address, and
+     * reports ICMP errors to {@code errorReceived}). Unresolved addresses are resolved off the loop
+     * thread; of the results, the first remote address and the first local address of its family are
+     * used. The future completes after {@code connectionMade}.
+     */
+    @Override
+    public <P extends DatagramProtocol> CompletableFuture<Connection<DatagramTransport, P>> createDatagramEndpoint(
+            Supplier<P> protocolFactory, InetSocketAddress localAddress, InetSocketAddress remoteAddress) {
+        try {
+            Objects.requireNonNull(protocolFactory, "protocolFactory");
+            if (localAddress == null && remoteAddress == null) {
+                throw new IllegalArgumentException(
+                        "createDatagramEndpoint needs a local address, a remote address or both, but both are null");
+            }
+            if (remoteAddress != null && remoteAddress.getPort() == 0) {
+                throw new IllegalArgumentException("remote address " + remoteAddress
+                        + " has port 0: an endpoint cannot be connected to port 0");
+            }
+            checkOpen();
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        CompletableFuture<Connection<DatagramTransport, P>> result = new CompletableFuture<>();
+        candidatesThen(remoteAddress, result, remotes -> candidatesThen(localAddress, result, locals -> {
+            if (result.isDone()) { // cancelled by the caller
+                return;
+            }
+            Connection<DatagramTransport, P> connection;
+            try {
+                InetSocketAddress remote = remotes.isEmpty() ? null : remotes.get(0);
+                InetSocketAddress local = locals.isEmpty() ? null : locals.get(0);
+                if (remote != null && local != null) {
+                    InetSocketAddress[] pair = sameFamily(locals, remotes, localAddress, remoteAddress);
+                    local = pair[0];
+                    remote = pair[1];
+                }
+                connection = UdpTransport.open(this, local, remote, protocolFactory);
+            } catch (Throwable failure) {
+                Failures.rethrowIfFatal(failure);
+                result.completeExceptionally(failure);
+                return;
+            }
+            if (!result.complete(connection)) {
+                connection.transport().close();
+            }
+        }));
+        return result;
+    }
+
+    /**
      * Creates the protocol and the transport of a connected, non-blocking channel, calls
      * {@code connectionMade} and completes {@code result}. On failure the channel is closed and
      * {@code result} fails. Loop thread.
@@ -203,6 +262,40 @@ public final class TcpEventLoop extends SelectorEventLoop {
         } catch (IllegalStateException closed) {
             result.completeExceptionally(closed);
         }
+    }
+
+    /**
+     * Runs {@code then} on the loop thread with the candidates for {@code address}: none for null,
+     * the address itself if resolved, else one per address of its host (resolved off the loop thread);
+     * or fails {@code result}.
+     */
+    private void candidatesThen(InetSocketAddress address, CompletableFuture<?> result,
+                                Consumer<List<InetSocketAddress>> then) {
+        if (address != null && address.isUnresolved()) {
+            resolveThen(address.getHostString(), result, found -> then.accept(
+                    Arrays.stream(found).map(host -> new InetSocketAddress(host, address.getPort())).toList()));
+        } else {
+            onLoop(result, () -> then.accept(address == null ? List.of() : List.of(address)));
+        }
+    }
+
+    /**
+     * The first remote candidate with a local candidate of the same address family, as
+     * {@code {local, remote}}.
+     *
+     * @throws IllegalArgumentException naming both given addresses if there is none
+     */
+    private static InetSocketAddress[] sameFamily(List<InetSocketAddress> locals, List<InetSocketAddress> remotes,
+                                                  InetSocketAddress localAddress, InetSocketAddress remoteAddress) {
+        for (InetSocketAddress remote : remotes) {
+            for (InetSocketAddress local : locals) {
+                if (UdpTransport.familyOf(local.getAddress()).equals(UdpTransport.familyOf(remote.getAddress()))) {
+                    return new InetSocketAddress[] {local, remote};
+                }
+            }
+        }
+        throw new IllegalArgumentException("local address " + localAddress + " and remote address " + remoteAddress
+                + " have no address family in common");
     }
 
     /** Resolves {@code host} off the loop thread, then runs {@code then} on it, or fails {@code result}. */
