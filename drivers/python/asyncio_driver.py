@@ -3,8 +3,8 @@
 
 The TCK starts this program once per scenario and speaks the line protocol of drivers/PROTOCOL.md over
 stdin and stdout: newline-delimited JSON, one object per line. The driver hosts one event loop, makes
-connections and servers whose protocol is scripted by the TCK, performs calls on their transports and
-streams every protocol callback back as events.
+connections, servers and datagram endpoints whose protocol is scripted by the TCK, performs calls on
+their transports and streams every protocol callback back as events.
 
 Threads: the event loop runs in the main thread. A daemon thread reads stdin and hands each line to the
 loop with call_soon_threadsafe; everything else, including every write to stdout, happens on the loop
@@ -114,6 +114,25 @@ class ReceivedData(object):
 RECEIVED_DATA = ReceivedData()
 
 
+class ReceivedAddress(object):
+    """{"$received_address": true}: the address of the current datagram_received."""
+
+    def __repr__(self):
+        return "RECEIVED_ADDRESS"
+
+
+RECEIVED_ADDRESS = ReceivedAddress()
+
+
+class Received(object):
+    """What the current callback received, for the placeholders of its reactions: the data, and the
+    address exactly as the loop passed it to datagram_received (None in data_received)."""
+
+    def __init__(self, data, address=None):
+        self.data = data
+        self.address = address
+
+
 class BufferSizePlus(object):
     """{"$buffer_size_plus": N}: the transport's write buffer size at call time, plus N."""
 
@@ -185,10 +204,10 @@ def decode_value(value, where):
             raise ProtocolError('%s: $sequence must be {"shape": list/tuple/generator, "items": [...]}, got %s'
                                 % (where, shown(body)))
         return DataSequence(body["shape"], [decode_value(item, where) for item in body["items"]])
-    if key == "$received_data":
+    if key in ("$received_data", "$received_address"):
         if body is not True:
-            raise ProtocolError("%s: $received_data must be true, got %s" % (where, shown(body)))
-        return RECEIVED_DATA
+            raise ProtocolError("%s: %s must be true, got %s" % (where, key, shown(body)))
+        return RECEIVED_DATA if key == "$received_data" else RECEIVED_ADDRESS
     if key == "$buffer_size_plus":
         if not _is_int(body):
             raise ProtocolError("%s: $buffer_size_plus must be an integer, got %s" % (where, shown(body)))
@@ -339,10 +358,12 @@ class Pending(object):
 TRANSPORT = "transport"
 SERVER = "server"
 
+#: Transport methods, named as the transports' own: one the transport does not have (sendto on a stream
+#: transport, write on uvloop's UDPTransport) is refused as UnknownMethod.
 TRANSPORT_METHODS = frozenset([
     "write", "writelines", "write_eof", "can_write_eof", "close", "abort", "get_extra_info",
     "get_write_buffer_size", "get_write_buffer_limits", "set_write_buffer_limits",
-    "pause_reading", "resume_reading"])
+    "pause_reading", "resume_reading", "sendto"])
 SERVER_METHODS = frozenset(["server_close", "server_wait_closed", "server_addresses"])
 
 
@@ -350,6 +371,7 @@ class CallRunner(object):
     """Performs one Call on a transport or a server (the analogue of the TCK's TransportCalls)."""
 
     def __init__(self, target, kind, call, received):
+        """received: a Received in data_received and datagram_received, else None."""
         self.target = target
         self.kind = kind
         self.call = call
@@ -369,6 +391,9 @@ class CallRunner(object):
         method = self.call.method
         if method in TRANSPORT_METHODS:
             self.need(TRANSPORT)
+            if not callable(getattr(self.target, method, None)):
+                raise DriverRefusal("UnknownMethod", "%s is not a method of a %s"
+                                    % (method, type(self.target).__name__))
             return getattr(self, "_" + method)(self.target)
         if method in SERVER_METHODS:
             self.need(SERVER)
@@ -394,9 +419,14 @@ class CallRunner(object):
     def resolve(self, value):
         if value is RECEIVED_DATA:
             if self.received is None:
-                raise DriverRefusal("ScriptError", "$received_data is only defined in data_received: "
+                raise DriverRefusal("ScriptError", "$received_data is only defined in data_received and "
+                                    "datagram_received: " + self.call.text())
+            return self.received.data
+        if value is RECEIVED_ADDRESS:
+            if self.received is None or self.received.address is None:
+                raise DriverRefusal("ScriptError", "$received_address is only defined in datagram_received: "
                                     + self.call.text())
-            return self.received
+            return self.received.address
         if isinstance(value, BufferSizePlus):
             self.need(TRANSPORT)
             return self.target.get_write_buffer_size() + value.delta
@@ -452,6 +482,14 @@ class CallRunner(object):
     def _resume_reading(self, transport):
         transport.resume_reading()
 
+    def _sendto(self, transport):
+        # data, then an address or null; absent or null is sendto(data)
+        address = self.arg(1) if self.given() > 1 else None
+        if address is None:
+            transport.sendto(self.arg(0))
+        else:
+            transport.sendto(self.arg(0), address)
+
     # servers
 
     def _server_close(self, server):
@@ -469,12 +507,13 @@ class CallRunner(object):
 # The scripted protocol
 # ---------------------------------------------------------------------------------------------------
 
-class RecordingProtocol(asyncio.Protocol):
-    """The scripted recording protocol of client and accepted stream connections.
+class Recording(object):
+    """What the scripted recording protocols share: the callbacks of asyncio.BaseProtocol.
 
     Every callback records its event (after the probes), performs the script's reactions on its own
-    transport inside the callback, and completes the event. eof_received returns the script's
-    eof_returns, or when that is null runs asyncio.Protocol's own eof_received.
+    transport inside the callback, and completes the event (Session.callback). The id is taken at the
+    first connection_made, from the one sequence c1, c2... of stream connections and datagram endpoints.
+    Mixed in before the asyncio protocol class, whose callbacks it overrides.
     """
 
     def __init__(self, session, script, origin):
@@ -492,18 +531,6 @@ class RecordingProtocol(asyncio.Protocol):
             self.id = self.session.add_connection(self)
         self.session.callback(self, "connection_made", [], None, _returns_none)
 
-    def data_received(self, data):
-        self.session.callback(self, "data_received", [data], data, _returns_none)
-
-    def eof_received(self):
-        eof_returns = self.script.eof_returns
-        if eof_returns is None:
-            result = super().eof_received  # the default behaviour is itself under test
-        else:
-            def result():
-                return eof_returns
-        return self.session.callback(self, "eof_received", [], None, result)
-
     def pause_writing(self):
         self.session.callback(self, "pause_writing", [], None, _returns_none)
 
@@ -515,12 +542,43 @@ class RecordingProtocol(asyncio.Protocol):
         self.session.callback(self, "connection_lost", [exc], None, _returns_none)
 
 
+class RecordingProtocol(Recording, asyncio.Protocol):
+    """The scripted recording protocol of client and accepted stream connections.
+
+    eof_received returns the script's eof_returns, or when that is null runs asyncio.Protocol's own
+    eof_received.
+    """
+
+    def data_received(self, data):
+        self.session.callback(self, "data_received", [data], Received(data), _returns_none)
+
+    def eof_received(self):
+        eof_returns = self.script.eof_returns
+        if eof_returns is None:
+            result = super().eof_received  # the default behaviour is itself under test
+        else:
+            def result():
+                return eof_returns
+        return self.session.callback(self, "eof_received", [], None, result)
+
+
+class RecordingDatagramProtocol(Recording, asyncio.DatagramProtocol):
+    """The scripted recording protocol of datagram endpoints: datagram_received(data, addr), with addr
+    as the loop passed it for $received_address, and error_received(exc)."""
+
+    def datagram_received(self, data, addr):
+        self.session.callback(self, "datagram_received", [data, addr], Received(data, addr), _returns_none)
+
+    def error_received(self, exc):
+        self.session.callback(self, "error_received", [exc], None, _returns_none)
+
+
 def _returns_none():
     return None
 
 
 # ---------------------------------------------------------------------------------------------------
-# Capabilities: each offers request ops (udp, subprocess, tls slot in here)
+# Capabilities: each offers request ops (subprocess, tls slot in here)
 # ---------------------------------------------------------------------------------------------------
 
 class TcpCapability(object):
@@ -528,7 +586,12 @@ class TcpCapability(object):
     ops = ("create_connection", "create_connection_over_socket", "create_server")
 
 
-CAPABILITIES = (TcpCapability,)
+class UdpCapability(object):
+    name = "udp"
+    ops = ("create_datagram_endpoint",)
+
+
+CAPABILITIES = (TcpCapability, UdpCapability)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -680,6 +743,18 @@ class Session(object):
         self.start(request_id, self.loop.create_server(self.factory(script, server_id), host, port),
                    registered, on_failure)
 
+    def op_create_datagram_endpoint(self, request_id, request):
+        local, remote = field_address(request, "local"), field_address(request, "remote")
+        if local is None and remote is None:
+            raise ProtocolError("create_datagram_endpoint needs a local or a remote address, both are null")
+        script = parse_script(field(request, "script"))
+
+        def make():
+            return RecordingDatagramProtocol(self, script, None)
+
+        self.start(request_id, self.loop.create_datagram_endpoint(make, local_addr=local, remote_addr=remote),
+                   self.connection_id)
+
     def op_invoke(self, request_id, request):
         target_id = field(request, "target")
         if not isinstance(target_id, str):
@@ -769,7 +844,8 @@ class Session(object):
     # callbacks
 
     def callback(self, protocol, name, args, received, result):
-        """Records one protocol callback and performs its reactions (RecordingProtocol.callback in the TCK)."""
+        """Records one protocol callback and performs its reactions (AbstractRecordingProtocol.callback in
+        the TCK). received: a Received for the placeholders, or None."""
         nanos = time.monotonic_ns()
         concurrent = self.running > 0
         self.running += 1
@@ -887,6 +963,16 @@ def field_int(request, name):
     if not _is_int(value):
         raise ProtocolError("field '%s' must be an integer, got %s" % (name, shown(value)))
     return value
+
+
+def field_address(request, name):
+    """An $address field as (host, port), or None for null."""
+    value = field(request, name)
+    if value is None:
+        return None
+    if not isinstance(value, dict) or list(value) != ["$address"]:
+        raise ProtocolError("field '%s' must be an $address or null, got %s" % (name, shown(value)))
+    return decode_value(value, "field '%s'" % name)
 
 
 def field_host(request):

@@ -248,7 +248,7 @@ class DriverTests(object):
         value = self.hello()
         self.assertEqual(1, value["protocol"])
         self.assertEqual(self.IMPLEMENTATION, value["implementation"])
-        self.assertEqual(["tcp"], value["capabilities"])
+        self.assertEqual(["tcp", "udp"], value["capabilities"])
         self.assertIn("%d.%d.%d" % sys.version_info[:3], value["description"])
         self.assertEqual(0, self.driver.close())
 
@@ -298,6 +298,15 @@ class DriverTests(object):
             (b'{"id": 108, "op": "invoke", "target": "c1", "calls": "write"}', 108),
             (b'{"id": 110, "op": "create_server", "host": "127.0.0.1", "port": 0, "script": '
              b'{"reactions": [{"callback": "data_received", "occurrence": -1, "calls": []}]}}', 110),
+            (b'{"id": 111, "op": "create_datagram_endpoint", "local": null, "remote": null, "script": {}}', 111),
+            (b'{"id": 112, "op": "create_datagram_endpoint", "local": ["127.0.0.1", 0], "remote": null, '
+             b'"script": {}}', 112),
+            (b'{"id": 113, "op": "create_datagram_endpoint", "local": {"$address": ["127.0.0.1"]}, '
+             b'"remote": null, "script": {}}', 113),
+            (b'{"id": 114, "op": "create_datagram_endpoint", "local": {"$address": ["127.0.0.1", 0]}, '
+             b'"script": {}}', 114),
+            (b'{"id": 115, "op": "invoke", "target": "c1", "calls": [{"method": "sendto", '
+             b'"args": [{"$received_address": 1}]}]}', 115),
         ]
         for line, expected_id in bad_lines:
             with self.subTest(line=line):
@@ -549,6 +558,108 @@ class DriverTests(object):
         self.assertLess(log.index(pause_complete), log.index(data_complete))
         self.assertEqual({"ok": True, "value": None}, data_complete["reactions"][0])
         self.assertGreater(data_complete["reactions"][1]["value"], 0)
+        self.assertEqual(0, self.driver.close())
+
+    # datagram endpoints
+
+    def udp_socket(self):
+        """A plain UDP socket of the test on 127.0.0.1, closed at the end of the test."""
+        sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.addCleanup(sock.close)
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(TIMEOUT)
+        return sock
+
+    def datagram_endpoint(self, local=None, remote=None, endpoint_script=PASSIVE):
+        """A datagram endpoint of the driver (local and remote as (host, port) or None): its id."""
+        fields = {"local": None if local is None else {"$address": list(local)},
+                  "remote": None if remote is None else {"$address": list(remote)},
+                  "script": endpoint_script}
+        return self.driver.request("create_datagram_endpoint", **fields)
+
+    def sockname(self, target):
+        return tuple(self.invoke(target, call("get_extra_info", "sockname"))[0]["value"]["$address"])
+
+    def test_datagram_round_trip_with_a_plain_socket(self):
+        self.hello()
+        plain = self.udp_socket()
+        echo = script(reactions=[reaction("datagram_received", 0,
+                                          call("sendto", {"$received_data": True}, {"$received_address": True}))],
+                      probes=[call("get_extra_info", "peername")])
+        self.assertEqual("c1", self.datagram_endpoint(local=("127.0.0.1", 0), endpoint_script=echo))
+        made = self.driver.event("c1", "connection_made")
+        self.assertEqual({"get_extra_info('peername')": None}, made["probes"])  # not connected
+        endpoint = self.sockname("c1")
+
+        plain.sendto(NOT_UTF8, endpoint)
+        received = self.driver.event("c1", "datagram_received")
+        self.assertEqual([b64(NOT_UTF8), {"$address": list(plain.getsockname())}], received["args"])
+        self.assertFalse(received["concurrent"])
+        self.assertEqual([{"ok": True, "value": None}], self.driver.complete(received["seq"])["reactions"])
+        self.assertEqual((NOT_UTF8, endpoint), plain.recvfrom(65536))
+
+        # An empty datagram is received as one. (Whether sendto(b"") sends one is implementation-specific.)
+        plain.sendto(b"", endpoint)
+        self.assertEqual([b64(b""), {"$address": list(plain.getsockname())}],
+                         self.driver.event("c1", "datagram_received")["args"])
+        self.assertEqual(0, self.driver.close())
+        self.assertEqual([None], self.driver.event("c1", "connection_lost")["args"])
+
+    def test_sendto_with_and_without_an_address(self):
+        self.hello()
+        plain, other = self.udp_socket(), self.udp_socket()
+        self.assertEqual("c1", self.datagram_endpoint(remote=plain.getsockname()))
+        self.assertEqual("c2", self.datagram_endpoint(local=("127.0.0.1", 0)))
+        connected, unconnected = self.sockname("c1"), self.sockname("c2")
+        self.assertEqual(
+            [{"ok": True, "value": {"$address": list(plain.getsockname())}},
+             {"ok": True, "value": None},
+             {"ok": True, "value": None}],
+            self.invoke("c1", call("get_extra_info", "peername"),
+                        call("sendto", b64(b"no address"), None),
+                        call("sendto", b64(b"its address"), {"$address": list(plain.getsockname())})))
+        self.assertEqual((b"no address", connected), plain.recvfrom(65536))
+        self.assertEqual((b"its address", connected), plain.recvfrom(65536))
+        self.assertEqual([{"ok": True, "value": None}], self.invoke("c1", call("sendto", b64(b"one argument"))))
+        self.assertEqual((b"one argument", connected), plain.recvfrom(65536))
+
+        refused = self.invoke("c1", call("sendto", b64(b"elsewhere"), {"$address": list(other.getsockname())}))
+        self.assertEqual("INVALID_VALUE", refused[0]["error"]["kind"], refused)
+
+        self.assertEqual([{"ok": True, "value": None}],
+                         self.invoke("c2", call("sendto", b64(b"to other"), {"$address": list(other.getsockname())})))
+        self.assertEqual((b"to other", unconnected), other.recvfrom(65536))
+        self.assertEqual(0, self.driver.close())
+
+    def test_error_received_on_an_endpoint_connected_to_a_closed_port(self):
+        self.hello()
+        closed = self.udp_socket()
+        address = closed.getsockname()
+        closed.close()
+        self.assertEqual("c1", self.datagram_endpoint(remote=address))
+        self.assertEqual([{"ok": True, "value": None}], self.invoke("c1", call("sendto", b64(b"anyone?"), None)))
+        error = self.driver.event("c1", "error_received")
+        self.assertEqual(1, len(error["args"]))
+        self.assertEqual(("OS_ERROR", "ConnectionRefusedError"),
+                         (error["args"][0]["$error"]["kind"], error["args"][0]["$error"]["type"]))
+        self.assertEqual({"type": "complete", "seq": error["seq"], "returned": None, "reactions": []},
+                         self.driver.complete(error["seq"]))
+        self.assertEqual(0, self.driver.close())
+
+    def test_methods_the_transport_lacks_and_misplaced_placeholders_are_refused(self):
+        self.hello()
+        cid, sock = self.connect(script(reactions=[
+            reaction("data_received", 1, call("write", {"$received_address": True}))]))
+        self.assertEqual("c2", self.datagram_endpoint(local=("127.0.0.1", 0)))
+        stream = self.invoke(cid, call("sendto", b64(b"x"), None), call("write", {"$received_address": True}))
+        self.assertEqual([("OTHER", "UnknownMethod"), ("OTHER", "ScriptError")],
+                         [(o["error"]["kind"], o["error"]["type"]) for o in stream])
+        sock.sendall(b"x")
+        data = self.driver.event(cid, "data_received")
+        reactions = self.driver.complete(data["seq"])["reactions"]
+        self.assertEqual(("OTHER", "ScriptError"), (reactions[0]["error"]["kind"], reactions[0]["error"]["type"]))
+        datagram = self.invoke("c2", call("sendto", {"$received_data": True}, None))
+        self.assertEqual(("OTHER", "ScriptError"), (datagram[0]["error"]["kind"], datagram[0]["error"]["type"]))
         self.assertEqual(0, self.driver.close())
 
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # A fake driver speaking (some of) drivers/PROTOCOL.md, for the out-of-process driver's tests. Needs
 # only /bin/sh, printf, sed and awk. Usage: sh fake-driver.sh MODE, where MODE is
-#   good            answers hello; create_connection makes c1 (connection_made, then the reply);
+#   good            answers hello; create_connection and create_datagram_endpoint make c1
+#                   (connection_made, then the reply);
 #                   invoke answers every call with null; close sends connection_lost and exits 0
 # In every mode, a close right after hello is answered (the TCK says hello to a first child and closes
 # it); the misbehaviour is on the first other request.
@@ -83,7 +84,7 @@ while read -r line; do
         esac
     fi
     case $op in
-        create_connection)
+        create_connection|create_datagram_endpoint)
             event c1 connection_made '[]'
             reply "$id" '"c1"' ;;
         invoke)

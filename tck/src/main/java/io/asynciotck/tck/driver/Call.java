@@ -19,6 +19,8 @@ public record Call(String method, List<Object> args) {
             "write", "writelines", "write_eof", "can_write_eof", "close", "abort", "get_extra_info",
             "get_write_buffer_size", "get_write_buffer_limits", "set_write_buffer_limits",
             "pause_reading", "resume_reading",
+            // datagram transports
+            "sendto",
             // servers
             "server_close", "server_wait_closed", "server_addresses");
 

@@ -33,6 +33,14 @@ public interface DriverSession extends AutoCloseable {
      */
     Outcome createServer(String host, int port, Script script);
 
+    /**
+     * {@code create_datagram_endpoint(factory, local_addr=local, remote_addr=remote)} with a scripted
+     * datagram protocol; at least one address is given. A remote address connects the endpoint.
+     *
+     * @return the endpoint's id (a connection id: {@code c1}...) on success; the error otherwise
+     */
+    Outcome createDatagramEndpoint(Values.Address local, Values.Address remote, Script script);
+
     /** Performs one call on the loop thread. */
     default Outcome invoke(String target, Call call) {
         return invokeAll(target, List.of(call)).get(0);

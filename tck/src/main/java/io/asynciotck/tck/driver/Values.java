@@ -72,11 +72,14 @@ public final class Values {
     }
 
     /**
-     * Placeholder argument of a reaction, resolved inside the callback: the data the callback received
-     * ({@code data_received(data)}), so that a protocol can echo it.
+     * Placeholder arguments of a reaction, resolved inside the callback: the data the callback received
+     * ({@code data_received(data)}, {@code datagram_received(data, addr)}), so that a protocol can echo
+     * it, and the address it came from.
      */
     public enum Placeholder {
-        RECEIVED_DATA
+        RECEIVED_DATA,
+        /** The sender's address the callback received ({@code datagram_received(data, addr)}), to reply to it. */
+        RECEIVED_ADDRESS
     }
 
     /**

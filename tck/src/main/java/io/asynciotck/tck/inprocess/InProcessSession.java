@@ -3,12 +3,14 @@ package io.asynciotck.tck.inprocess;
 import io.asynciotck.api.loop.Connection;
 import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.loop.Server;
+import io.asynciotck.api.transport.DatagramTransport;
 import io.asynciotck.api.transport.StreamTransport;
 import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.Script;
+import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.EventLog;
 
 import java.io.IOException;
@@ -134,6 +136,31 @@ final class InProcessSession implements DriverSession {
     }
 
     /**
+     * {@code create_datagram_endpoint} with a {@link RecordingDatagramProtocol}; the addresses become
+     * {@link InetSocketAddress}es ({@link NeutralValues#socketAddress}). An address Java refuses (a port
+     * out of range) is a failed outcome, as an error of the implementation would be.
+     *
+     * @throws IllegalArgumentException when neither address is given: the caller broke the contract
+     */
+    @Override
+    public Outcome createDatagramEndpoint(Values.Address local, Values.Address remote, Script script) {
+        if (local == null && remote == null) {
+            throw new IllegalArgumentException("create_datagram_endpoint needs a local or a remote address");
+        }
+        String what = "create_datagram_endpoint(local_addr=" + local + ", remote_addr=" + remote + ")";
+        ensureOpen(what);
+        CompletableFuture<Connection<DatagramTransport, RecordingDatagramProtocol>> future;
+        try {
+            future = loop.createDatagramEndpoint(() -> new RecordingDatagramProtocol(script, targets, recorder),
+                    local == null ? null : NeutralValues.socketAddress(local),
+                    remote == null ? null : NeutralValues.socketAddress(remote));
+        } catch (RuntimeException e) {
+            return Outcome.failed(Errors.of(e));
+        }
+        return connectionOutcome(future, what);
+    }
+
+    /**
      * Runs the calls in one callback on the loop thread. A {@code server_wait_closed} future is then
      * awaited here, off the loop thread, bounded by the timeout.
      */
@@ -175,7 +202,8 @@ final class InProcessSession implements DriverSession {
         return () -> new RecordingProtocol(script, origin, targets, recorder);
     }
 
-    private Outcome connectionOutcome(CompletableFuture<Connection<StreamTransport, RecordingProtocol>> future,
+    /** The id of the connection's protocol, which its {@code connection_made} must have given it. */
+    private Outcome connectionOutcome(CompletableFuture<? extends Connection<?, ? extends AbstractRecordingProtocol>> future,
                                       String what) {
         return outcome(future, what, connection -> {
             String id = connection.protocol().id();

@@ -10,7 +10,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
-/** Java values returned by the implementation, as the neutral values of {@link Values}. */
+/** Java values returned by the implementation as the neutral values of {@link Values}, and addresses back. */
 final class NeutralValues {
 
     private NeutralValues() {
@@ -51,6 +51,16 @@ final class NeutralValues {
     static Values.Address address(InetSocketAddress address) {
         String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
         return new Values.Address(host, address.getPort());
+    }
+
+    /**
+     * The Java form of a neutral address: {@code new InetSocketAddress(host, port)}, so a numeric host
+     * is taken as is and a name is resolved (left unresolved when it cannot be).
+     *
+     * @throws IllegalArgumentException when the port is out of range
+     */
+    static InetSocketAddress socketAddress(Values.Address address) {
+        return new InetSocketAddress(address.host(), address.port());
     }
 
     private static List<Object> list(Collection<?> items) {

@@ -12,6 +12,8 @@ import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.driver.Values.ExceptionInfo;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,11 +26,13 @@ import java.util.concurrent.CompletableFuture;
  * {@code invokeAll}: maps the asyncio method names of {@link Call#METHODS} onto a transport or a
  * {@link Server}, converting arguments from and results to neutral values. Must run on the loop thread.
  *
- * <p>Arguments: {@code byte[]} as is, {@link Values.Placeholder#RECEIVED_DATA} as the data of the
- * current {@code data_received}, {@link Values.BufferSizePlus} as the write buffer size at call time
- * plus the delta, integral numbers as {@code long}. A value Java's types cannot take (a string for
- * {@code write}) fails in the driver with {@link ErrorKind#INVALID_TYPE}, as the compiler would refuse
- * it; {@code null} is passed on to the implementation.
+ * <p>Arguments: {@code byte[]} as is, {@link Values.Placeholder#RECEIVED_DATA} and
+ * {@link Values.Placeholder#RECEIVED_ADDRESS} as what the current {@code data_received} or
+ * {@code datagram_received} received, {@link Values.BufferSizePlus} as the write buffer size at call
+ * time plus the delta, a {@link Values.Address} as an {@link InetSocketAddress}, integral numbers as
+ * {@code long}. A value Java's types cannot take (a string for {@code write}) fails in the driver with
+ * {@link ErrorKind#INVALID_TYPE}, as the compiler would refuse it; {@code null} is passed on to the
+ * implementation.
  *
  * <p>Errors the implementation raises become failed outcomes (see {@link Errors}); a method unknown to
  * the driver or not offered by the target fails as {@code OTHER/UnknownMethod}, a malformed script as
@@ -43,25 +47,35 @@ final class TransportCalls {
     record Pending(CompletableFuture<?> future) {
     }
 
+    /**
+     * What the current callback received, for the placeholders of its reactions.
+     *
+     * @param data {@link Values.Placeholder#RECEIVED_DATA}
+     * @param from {@link Values.Placeholder#RECEIVED_ADDRESS}, as the implementation passed it to
+     *             {@code datagram_received}; null in {@code data_received}
+     */
+    record Received(byte[] data, SocketAddress from) {
+    }
+
     private final Object target;
     private final Call call;
-    private final byte[] receivedData;
+    private final Received received;
 
-    private TransportCalls(Object target, Call call, byte[] receivedData) {
+    private TransportCalls(Object target, Call call, Received received) {
         this.target = target;
         this.call = call;
-        this.receivedData = receivedData;
+        this.received = received;
     }
 
     /**
      * Performs {@code call} on {@code target} (a transport or a server).
      *
-     * @param receivedData what {@link Values.Placeholder#RECEIVED_DATA} stands for; null outside
-     *                     {@code data_received}
+     * @param received what the placeholders stand for; null outside {@code data_received} and
+     *                 {@code datagram_received}
      */
-    static Outcome invoke(Object target, Call call, byte[] receivedData) {
+    static Outcome invoke(Object target, Call call, Received received) {
         try {
-            return Outcome.ok(new TransportCalls(target, call, receivedData).dispatch());
+            return Outcome.ok(new TransportCalls(target, call, received).dispatch());
         } catch (DriverRefusal refusal) {
             return Outcome.failed(new ExceptionInfo(ErrorKind.OTHER, refusal.type, refusal.getMessage()));
         } catch (VirtualMachineError fatal) {
@@ -114,6 +128,10 @@ final class TransportCalls {
                 as(ReadTransport.class).resumeReading();
                 yield null;
             }
+            case "sendto" -> {
+                sendto();
+                yield null;
+            }
             case "server_close" -> {
                 as(Server.class).close();
                 yield null;
@@ -129,6 +147,19 @@ final class TransportCalls {
             datagram.abort();
         } else {
             as(WriteTransport.class).abort();
+        }
+    }
+
+    /** {@code sendto(data, addr)}; an absent or null address is {@code sendto(data)}. */
+    private void sendto() {
+        DatagramTransport transport = as(DatagramTransport.class);
+        byte[] data = bytes(arg(0));
+        Object address = call.args().size() > 1 ? arg(1) : null;
+        if (address == null) {
+            transport.sendto(data);
+        } else {
+            transport.sendto(data, address instanceof Values.Address neutral
+                    ? NeutralValues.socketAddress(neutral) : (SocketAddress) address);
         }
     }
 
@@ -161,10 +192,17 @@ final class TransportCalls {
         }
         Object value = call.args().get(index);
         if (value == Values.Placeholder.RECEIVED_DATA) {
-            if (receivedData == null) {
-                throw new DriverRefusal("ScriptError", "RECEIVED_DATA is only defined in data_received: " + call);
+            if (received == null) {
+                throw new DriverRefusal("ScriptError",
+                        "RECEIVED_DATA is only defined in data_received and datagram_received: " + call);
             }
-            return receivedData;
+            return received.data();
+        }
+        if (value == Values.Placeholder.RECEIVED_ADDRESS) {
+            if (received == null || received.from() == null) {
+                throw new DriverRefusal("ScriptError", "RECEIVED_ADDRESS is only defined in datagram_received: " + call);
+            }
+            return received.from();
         }
         if (value instanceof Values.BufferSizePlus plus) {
             return as(WriteFlowControl.class).getWriteBufferSize() + plus.delta();

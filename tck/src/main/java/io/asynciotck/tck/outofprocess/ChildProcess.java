@@ -169,6 +169,10 @@ final class ChildProcess {
             all.forEach(ProcessHandle::destroyForcibly);
             awaitExit(all);
         }
+        // The handle reports the child gone once the JVM's reaper thread has reaped it, but the Process
+        // only once that thread has then recorded its exit: wait for that too, so that status() and
+        // exitStatus() do not find a killed child "still running".
+        awaitExit(KILL_GRACE);
     }
 
     /**

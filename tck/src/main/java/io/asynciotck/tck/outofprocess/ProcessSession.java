@@ -6,6 +6,7 @@ import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.Script;
+import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.EventLog;
 
 import java.io.IOException;
@@ -90,11 +91,32 @@ final class ProcessSession implements DriverSession {
         return create("create_server", host, port, script);
     }
 
-    /** A {@code create_*} request: its reply is the new target's id, or the implementation's error. */
+    /**
+     * A {@code create_datagram_endpoint} request, its addresses as {@code $address} or null.
+     *
+     * @throws IllegalArgumentException when neither address is given: the caller broke the contract
+     */
+    @Override
+    public Outcome createDatagramEndpoint(Values.Address local, Values.Address remote, Script script) {
+        if (local == null && remote == null) {
+            throw new IllegalArgumentException("create_datagram_endpoint needs a local or a remote address");
+        }
+        ObjectNode fields = WireCodec.NODES.objectNode();
+        fields.set("local", WireCodec.encode(local));
+        fields.set("remote", WireCodec.encode(remote));
+        return create("create_datagram_endpoint", fields, script,
+                "create_datagram_endpoint(local_addr=" + local + ", remote_addr=" + remote + ")");
+    }
+
     private Outcome create(String op, String host, int port, Script script) {
-        ObjectNode fields = WireCodec.NODES.objectNode().put("host", host).put("port", port);
+        return create(op, WireCodec.NODES.objectNode().put("host", host).put("port", port), script,
+                op + "(" + host + ", " + port + ")");
+    }
+
+    /** A {@code create_*} request: its reply is the new target's id, or the implementation's error. */
+    private Outcome create(String op, ObjectNode fields, Script script, String what) {
         fields.set("script", WireCodec.script(script));
-        return child.request(op, fields, op + "(" + host + ", " + port + ")", reply -> {
+        return child.request(op, fields, what, reply -> {
             Outcome outcome = WireCodec.outcome(reply);
             if (!outcome.isError() && !(outcome.value() instanceof String)) {
                 throw new ProtocolViolation("the value of a " + op + " reply must be an id, got " + outcome.value());

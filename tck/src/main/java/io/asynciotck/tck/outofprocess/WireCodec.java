@@ -125,6 +125,9 @@ final class WireCodec {
         if (value == Values.Placeholder.RECEIVED_DATA) {
             return tagged("$received_data", NODES.booleanNode(true));
         }
+        if (value == Values.Placeholder.RECEIVED_ADDRESS) {
+            return tagged("$received_address", NODES.booleanNode(true));
+        }
         if (value instanceof Values.BufferSizePlus plus) {
             return tagged("$buffer_size_plus", NODES.numberNode(plus.delta()));
         }
@@ -173,15 +176,19 @@ final class WireCodec {
             }
             case "$error" -> error(body);
             case "$sequence" -> sequence(body);
-            case "$received_data" -> {
-                if (!body.isBoolean() || !body.booleanValue()) {
-                    throw new ProtocolViolation("$received_data must be true, got " + Fields.shown(body));
-                }
-                yield Values.Placeholder.RECEIVED_DATA;
-            }
+            case "$received_data" -> placeholder(body, field.getKey(), Values.Placeholder.RECEIVED_DATA);
+            case "$received_address" -> placeholder(body, field.getKey(), Values.Placeholder.RECEIVED_ADDRESS);
             case "$buffer_size_plus" -> new Values.BufferSizePlus(Fields.integerValue(body, "$buffer_size_plus"));
             default -> throw new ProtocolViolation("unknown value encoding " + Fields.shown(node));
         };
+    }
+
+    /** A placeholder's form {@code {"$received_...": true}}. */
+    private static Values.Placeholder placeholder(JsonNode body, String tag, Values.Placeholder placeholder) {
+        if (!body.isBoolean() || !body.booleanValue()) {
+            throw new ProtocolViolation(tag + " must be true, got " + Fields.shown(body));
+        }
+        return placeholder;
     }
 
     private static ObjectNode tagged(String tag, JsonNode body) {

@@ -11,6 +11,7 @@ import io.asynciotck.tck.driver.Values.ExceptionInfo;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.events.EventLog;
 import io.asynciotck.tck.events.Timeouts;
+import io.asynciotck.tck.peer.PeerDatagramSocket;
 import io.asynciotck.tck.peer.PeerListener;
 import io.asynciotck.tck.peer.PeerSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -304,6 +305,71 @@ class InProcessSessionTest {
         assertThat(outcome.isError()).isTrue();
         assertThat(outcome.error().kind()).isEqualTo(ErrorKind.OS_ERROR);
         log.assertNothingWithinQuietPeriod("no callback", e -> true);
+    }
+
+    /** Aborts the calling test while the reference implementation does not offer datagram endpoints. */
+    private void assumeUdp() {
+        Assumptions.assumeTrue(driver.capabilities().contains("udp"), "the reference implementation offers no udp");
+    }
+
+    private Values.Address sockname(String target) {
+        return (Values.Address) session.invoke(target, Call.of("get_extra_info", "sockname")).value();
+    }
+
+    @Test
+    void aDatagramEndpointEchoesToTheSenderOnTheLoopThread() {
+        assumeUdp();
+        PeerDatagramSocket peer = own(PeerDatagramSocket.open(log));
+        Script echo = Script.PASSIVE.withReaction(new Reaction("datagram_received", 0, List.of(
+                Call.of("sendto", Values.Placeholder.RECEIVED_DATA, Values.Placeholder.RECEIVED_ADDRESS))));
+
+        assertThat(session.createDatagramEndpoint(new Values.Address("127.0.0.1", 0), null, echo))
+                .isEqualTo(Outcome.ok("c1"));
+        Values.Address endpoint = sockname("c1");
+        peer.send(bytes("ping"), endpoint);
+
+        Event received = log.awaitCallback("c1", "datagram_received");
+        assertThat((byte[]) received.arg(0)).isEqualTo(bytes("ping"));
+        assertThat(received.arg(1)).isEqualTo(peer.address());
+        assertThat(received.thread()).isEqualTo(session.threadName());
+        assertThat(peer.receive()).isEqualTo(new PeerDatagramSocket.Received(bytes("ping"), endpoint));
+        assertThat(completed("c1", "datagram_received").reactions()).containsExactly(Outcome.ok(null));
+
+        assertThat(session.invoke("c1", Call.of("sendto", bytes("pong"), peer.address()))).isEqualTo(Outcome.ok(null));
+        assertThat(peer.receive()).isEqualTo(new PeerDatagramSocket.Received(bytes("pong"), endpoint));
+        assertThat(session.invoke("c1", Call.of("close"))).isEqualTo(Outcome.ok(null));
+        assertThat(log.awaitCallback("c1", "connection_lost").args()).containsExactly((Object) null);
+    }
+
+    @Test
+    void aConnectedDatagramEndpointSendsWithoutAnAddress() {
+        assumeUdp();
+        PeerDatagramSocket peer = own(PeerDatagramSocket.open(log));
+
+        assertThat(session.createDatagramEndpoint(null, peer.address(), Script.PASSIVE)).isEqualTo(Outcome.ok("c1"));
+
+        assertThat(session.invoke("c1", Call.of("get_extra_info", "peername"))).isEqualTo(Outcome.ok(peer.address()));
+        assertThat(session.invoke("c1", Call.of("sendto", bytes("to you"), null))).isEqualTo(Outcome.ok(null));
+        assertThat(peer.receive()).isEqualTo(new PeerDatagramSocket.Received(bytes("to you"), sockname("c1")));
+    }
+
+    @Test
+    void aDatagramEndpointConnectedToAClosedPortReceivesAnError() {
+        assumeUdp();
+        Values.Address nobody = new Values.Address("127.0.0.1", PeerDatagramSocket.closedPort());
+        assertThat(session.createDatagramEndpoint(null, nobody, Script.PASSIVE)).isEqualTo(Outcome.ok("c1"));
+
+        assertThat(session.invoke("c1", Call.of("sendto", bytes("anyone?"), null))).isEqualTo(Outcome.ok(null));
+
+        assertThat(log.awaitCallback("c1", "error_received").arg(0)).isInstanceOfSatisfying(ExceptionInfo.class,
+                error -> assertThat(error.kind()).isEqualTo(ErrorKind.OS_ERROR));
+    }
+
+    @Test
+    void aDatagramEndpointNeedsAnAddress() {
+        assertThatThrownBy(() -> session.createDatagramEndpoint(null, null, Script.PASSIVE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("create_datagram_endpoint needs a local or a remote address");
     }
 
     @Test

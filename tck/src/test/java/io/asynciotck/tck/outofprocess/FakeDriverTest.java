@@ -5,6 +5,7 @@ import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.Script;
+import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.events.EventLog;
 import io.asynciotck.tck.events.Timeouts;
@@ -97,6 +98,25 @@ class FakeDriverTest {
         assertThat(log.snapshot().get(1).args()).containsExactly((Object) null);
         assertThatThrownBy(() -> session.invoke("c1", Call.of("close"))).isInstanceOf(DriverException.class)
                 .hasMessageContaining("the session is closed");
+    }
+
+    @Test
+    void aDatagramEndpointIsRequestedWithItsAddresses() {
+        EventLog log = new EventLog(TIMEOUTS);
+        DriverSession session = session("good", log);
+
+        assertThat(session.createDatagramEndpoint(new Values.Address("127.0.0.1", 0), null, Script.PASSIVE))
+                .isEqualTo(Outcome.ok("c1"));
+        assertThat(log.snapshot().get(0).is("c1", "connection_made")).isTrue();
+        assertThatThrownBy(() -> session.createDatagramEndpoint(null, null, Script.PASSIVE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("create_datagram_endpoint needs a local or a remote address");
+
+        DriverSession crashing = session("crash", new EventLog(TIMEOUTS));
+        assertThatThrownBy(() -> crashing.createDatagramEndpoint(null, new Values.Address("127.0.0.1", 9), Script.PASSIVE))
+                .isInstanceOf(DriverException.class)
+                .hasMessageContaining("sent:     {\"id\":2,\"op\":\"create_datagram_endpoint\",\"local\":null,"
+                        + "\"remote\":{\"$address\":[\"127.0.0.1\",9]},\"script\":{\"reactions\":[]");
     }
 
     @Test

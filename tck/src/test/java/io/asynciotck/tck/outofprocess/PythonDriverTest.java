@@ -11,6 +11,7 @@ import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.events.EventLog;
 import io.asynciotck.tck.events.Timeouts;
+import io.asynciotck.tck.peer.PeerDatagramSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -63,7 +65,7 @@ class PythonDriverTest {
     @Test
     void theHelloDescribesCPythonsAsyncio() {
         assertThat(driver.implementationName()).isEqualTo("asyncio");
-        assertThat(driver.capabilities()).contains("tcp");
+        assertThat(driver.capabilities()).contains("tcp", "udp");
         assertThat(driver.description()).contains("asyncio");
     }
 
@@ -105,6 +107,41 @@ class PythonDriverTest {
         }
         assertThatThrownBy(() -> session.invoke("c9", Call.of("close"))).isInstanceOf(DriverException.class)
                 .hasMessageContaining("UnknownTarget");
+    }
+
+    @Test
+    void aDatagramRoundTripWithThePeer() {
+        byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
+        byte[] pong = "pong".getBytes(StandardCharsets.US_ASCII);
+        Script echo = Script.PASSIVE.withReaction(new Reaction("datagram_received", 1, List.of(
+                Call.of("sendto", Values.Placeholder.RECEIVED_DATA, Values.Placeholder.RECEIVED_ADDRESS))));
+        try (PeerDatagramSocket peer = PeerDatagramSocket.open(log)) {
+            assertThat(session.createDatagramEndpoint(new Values.Address("127.0.0.1", 0), null, echo))
+                    .isEqualTo(Outcome.ok("c1"));
+            Values.Address endpoint = (Values.Address) session.invoke("c1", Call.of("get_extra_info", "sockname")).value();
+
+            peer.send(ping, endpoint);
+            Event received = log.awaitCallback("c1", "datagram_received");
+            assertThat((byte[]) received.arg(0)).isEqualTo(ping);
+            assertThat(received.arg(1)).isEqualTo(peer.address());
+            assertThat(peer.receive()).isEqualTo(new PeerDatagramSocket.Received(ping, endpoint));
+
+            assertThat(session.invoke("c1", Call.of("sendto", pong, peer.address()))).isEqualTo(Outcome.ok(null));
+            assertThat(peer.receive()).isEqualTo(new PeerDatagramSocket.Received(pong, endpoint));
+            session.close();
+            assertThat(log.awaitCallback("c1", "connection_lost").args()).containsExactly((Object) null);
+        }
+    }
+
+    @Test
+    void errorReceivedOnAnEndpointConnectedToAClosedPort() {
+        Values.Address nobody = new Values.Address("127.0.0.1", PeerDatagramSocket.closedPort());
+        assertThat(session.createDatagramEndpoint(null, nobody, Script.PASSIVE)).isEqualTo(Outcome.ok("c1"));
+
+        assertThat(session.invoke("c1", Call.of("sendto", new byte[] {1}, null))).isEqualTo(Outcome.ok(null));
+
+        assertThat(log.awaitCallback("c1", "error_received").arg(0)).isInstanceOfSatisfying(Values.ExceptionInfo.class,
+                error -> assertThat(error.kind()).isEqualTo(ErrorKind.OS_ERROR));
     }
 
     @Test

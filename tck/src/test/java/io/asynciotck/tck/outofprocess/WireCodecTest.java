@@ -68,6 +68,7 @@ class WireCodecTest {
         assertThat(roundTrip(error)).isEqualTo(error);
         assertThat(roundTrip(new ExceptionInfo(ErrorKind.OTHER, "X", null))).isEqualTo(new ExceptionInfo(ErrorKind.OTHER, "X", null));
         assertThat(roundTrip(Values.Placeholder.RECEIVED_DATA)).isEqualTo(Values.Placeholder.RECEIVED_DATA);
+        assertThat(roundTrip(Values.Placeholder.RECEIVED_ADDRESS)).isEqualTo(Values.Placeholder.RECEIVED_ADDRESS);
         assertThat(roundTrip(new Values.BufferSizePlus(-3))).isEqualTo(new Values.BufferSizePlus(-3));
         for (DataSequence.Shape shape : DataSequence.Shape.values()) {
             DataSequence sequence = (DataSequence) roundTrip(new DataSequence(shape, List.of(new byte[] {1}, new byte[] {(byte) 255})));
@@ -85,6 +86,7 @@ class WireCodecTest {
         assertThat(wire(new DataSequence(DataSequence.Shape.GENERATOR, List.of("a".getBytes()))))
                 .isEqualTo("{\"$sequence\":{\"shape\":\"generator\",\"items\":[{\"$bytes\":\"YQ==\"}]}}");
         assertThat(wire(Values.Placeholder.RECEIVED_DATA)).isEqualTo("{\"$received_data\":true}");
+        assertThat(wire(Values.Placeholder.RECEIVED_ADDRESS)).isEqualTo("{\"$received_address\":true}");
         assertThat(wire(new Values.BufferSizePlus(7))).isEqualTo("{\"$buffer_size_plus\":7}");
     }
 
@@ -99,7 +101,8 @@ class WireCodecTest {
             "{\"$bytes\":\"not base64!\"}", "{\"$bytes\":1}", "{\"$nope\":1}", "{\"$bytes\":\"\",\"$opaque\":\"x\"}", "{}",
             "{\"$address\":[\"h\"]}", "{\"$address\":[\"h\",70000]}", "{\"$error\":{\"kind\":\"WEIRD\",\"type\":\"X\"}}",
             "{\"$error\":{\"kind\":\"OTHER\"}}", "{\"$sequence\":{\"shape\":\"set\",\"items\":[]}}",
-            "{\"$sequence\":{\"shape\":\"list\",\"items\":[\"text\"]}}", "123456789012345678901234567890"})
+            "{\"$sequence\":{\"shape\":\"list\",\"items\":[\"text\"]}}", "123456789012345678901234567890",
+            "{\"$received_data\":false}", "{\"$received_address\":1}"})
     void malformedValuesAreProtocolViolations(String json) {
         assertThatThrownBy(() -> decode(json)).isInstanceOf(ProtocolViolation.class);
     }
@@ -135,5 +138,8 @@ class WireCodecTest {
         assertThat(WireCodec.toLine(WireCodec.script(Script.PASSIVE))).isEqualTo("{\"reactions\":[],\"eof_returns\":null,\"probes\":[]}");
         assertThat(WireCodec.toLine(WireCodec.call(Call.of("set_write_buffer_limits", null, 5L))))
                 .isEqualTo("{\"method\":\"set_write_buffer_limits\",\"args\":[null,5]}");
+        assertThat(WireCodec.toLine(WireCodec.call(Call.of("sendto", Values.Placeholder.RECEIVED_DATA,
+                Values.Placeholder.RECEIVED_ADDRESS)))).isEqualTo("{\"method\":\"sendto\",\"args\":"
+                + "[{\"$received_data\":true},{\"$received_address\":true}]}");
     }
 }
