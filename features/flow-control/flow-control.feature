@@ -45,6 +45,14 @@ Feature: Flow control callbacks (18.5.4.2.5)
     Then resume_writing is called once, with the write buffer size at most the low-water mark
     And resume_writing is not called again within the quiet period
 
+  @FC-2 @FC-6
+  Scenario: resume_writing() waits for the low-water mark, not just for the buffer to fall back under the high-water mark
+    When the write buffer limits are set to high B+8000000 and low B
+    And the transport writes 16000000 bytes
+    Then pause_writing is called once
+    When the peer reads everything the transport wrote
+    Then resume_writing is called once, with the write buffer size at most the low-water mark
+
   @FC-6 @FC-8 @WT-11
   Scenario: with a low-water mark of zero, resume_writing() is called once the buffer is empty
     When the write buffer limits are set to high B+10 and low 0

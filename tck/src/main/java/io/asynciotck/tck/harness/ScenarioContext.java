@@ -8,6 +8,7 @@ import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.peer.PeerDatagramSocket;
 import io.asynciotck.tck.peer.PeerListener;
 import io.asynciotck.tck.peer.PeerSocket;
 
@@ -31,6 +32,7 @@ public final class ScenarioContext implements AutoCloseable {
     private final EventLog log = new EventLog(run.timeouts());
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Map<String, PeerSocket> clients = new LinkedHashMap<>();
+    private final Map<String, PeerDatagramSocket> datagramPeers = new LinkedHashMap<>();
     private DriverSession session;
     private Script script = Script.PASSIVE;
     private PeerListener listener;
@@ -51,7 +53,7 @@ public final class ScenarioContext implements AutoCloseable {
     /** The driver session, opened on first use. */
     public DriverSession session() {
         if (session == null) {
-            session = run.driver().openSession(log);
+            session = new RuleNamingSession(run.driver().openSession(log), log);
         }
         return session;
     }
@@ -95,6 +97,28 @@ public final class ScenarioContext implements AutoCloseable {
         }
         PeerSocket peer = own(peerListener.accept());
         connection = new ConnectionUnderTest(String.valueOf(outcome.value()), session(), log, peer);
+        connection.await("connection_made");
+        return connection;
+    }
+
+    // ---- datagram endpoints and the TCK's datagram peers
+
+    /** The peer datagram socket called {@code name}, opened on first use. */
+    public PeerDatagramSocket datagramPeer(String name) {
+        return datagramPeers.computeIfAbsent(name, n -> own(PeerDatagramSocket.open(log)));
+    }
+
+    /**
+     * Creates a datagram endpoint of the implementation, bound to {@code local} and connected to
+     * {@code remote} (either may be null), and makes it the scenario's connection under test.
+     */
+    public ConnectionUnderTest createDatagramEndpoint(Values.Address local, Values.Address remote) {
+        Outcome outcome = session().createDatagramEndpoint(local, remote, script);
+        if (outcome.isError()) {
+            throw log.failure("create_datagram_endpoint(local_addr=" + local + ", remote_addr=" + remote + ") raised "
+                    + outcome.error());
+        }
+        connection = new ConnectionUnderTest(String.valueOf(outcome.value()), session(), log, null);
         connection.await("connection_made");
         return connection;
     }

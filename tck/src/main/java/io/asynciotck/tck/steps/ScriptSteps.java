@@ -46,6 +46,22 @@ public class ScriptSteps {
         context.react(new Reaction("data_received", 1, List.of(Call.of("close"))));
     }
 
+    @Given("the protocol sends {string} without an address in connection_made")
+    public void sendtoInConnectionMade(String text) {
+        context.react(new Reaction("connection_made", 1, List.of(Call.of("sendto", bytes(text), null))));
+    }
+
+    @Given("the protocol closes the transport on datagram_received")
+    public void closeOnDatagram() {
+        context.react(new Reaction("datagram_received", 1, List.of(Call.of("close"))));
+    }
+
+    @Given("the protocol echoes each datagram to its sender")
+    public void echoDatagrams() {
+        context.react(new Reaction("datagram_received", 0, List.of(Call.of("sendto",
+                Values.Placeholder.RECEIVED_DATA, Values.Placeholder.RECEIVED_ADDRESS))));
+    }
+
     @Given("the protocol records the write buffer size in every callback")
     public void probeBufferSize() {
         context.probe(BUFFER_SIZE);
