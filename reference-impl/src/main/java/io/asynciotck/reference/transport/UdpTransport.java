@@ -147,8 +147,8 @@ final class UdpTransport extends SelectorTransport<DatagramChannel, DatagramProt
      * Sends {@code data} as one datagram to {@code addr}, or to the remote address given at creation
      * when {@code addr} is null. The arguments are checked first, and nothing is sent or queued when
      * one is rejected: the endpoint stays usable. After {@link #close()}, {@link #abort()} or the loss
-     * of the endpoint, valid datagrams are dropped silently, as the stream transport drops writes
-     * (asyncio drops them too, logging a warning after a few). A datagram that must wait for room in
+     * of the endpoint nothing can be sent any more, and the call says so rather than lose the datagram
+     * silently (asyncio drops it, logging a warning after a few). A datagram that must wait for room in
      * the socket is queued as a copy, so the caller may reuse {@code data}.
      *
      * @param data the datagram's bytes; may be empty (see the class comment for connected endpoints)
@@ -161,6 +161,7 @@ final class UdpTransport extends SelectorTransport<DatagramChannel, DatagramProt
      *                                  IPv6 address for an IPv4 endpoint; or if {@code data} is longer
      *                                  than a UDP datagram can be (65507 bytes over IPv4, 65527 over
      *                                  IPv6)
+     * @throws IllegalStateException    after {@link #close()}, {@link #abort()} or the loss of the endpoint
      */
     @Override
     public void sendto(byte[] data, SocketAddress addr) {
@@ -172,7 +173,7 @@ final class UdpTransport extends SelectorTransport<DatagramChannel, DatagramProt
                     + max + " bytes a UDP datagram to " + target + " can carry");
         }
         if (closing) {
-            return;
+            throw new IllegalStateException("sendto() after the endpoint was closed: " + this);
         }
         if (queue.isEmpty()) {
             if (send(ByteBuffer.wrap(data), target)) {

@@ -460,10 +460,11 @@ class UdpTransportTest {
         };
         DatagramTransport transport = endpoint(protocol, loopback(0), null);
         InetSocketAddress broadcast = broadcast();
-        runner.run(() -> {
+        Throwable refused = runner.call(() -> {
             transport.sendto(bytes("x"), broadcast);
-            transport.sendto(bytes("dropped"), address(peer)); // closing: dropped without an exception
+            return catchThrowable(() -> transport.sendto(bytes("refused"), address(peer))); // closed by now
         });
+        assertThat(refused).isInstanceOf(IllegalStateException.class);
         assertThat(await(protocol.lost)).isSameAs(boom);
         assertThat(protocol.events()).containsExactly("made", "error", "lost");
         assertReported(boom, transport, protocol);
@@ -519,11 +520,11 @@ class UdpTransportTest {
             transport.close();
             boolean lostInsideClose = protocol.lost.isDone();
             transport.close(); // idempotent
-            transport.sendto(bytes("dropped"), address(peer)); // dropped silently
+            Throwable refused = catchThrowable(() -> transport.sendto(bytes("refused"), address(peer)));
             transport.abort(); // no effect once closed
-            return List.of(lostInsideClose, transport.getWriteBufferSize());
+            return List.of(lostInsideClose, transport.getWriteBufferSize(), refused.getClass());
         });
-        assertThat(afterClose).containsExactly(false, 0L);
+        assertThat(afterClose).containsExactly(false, 0L, IllegalStateException.class);
         assertThat(await(protocol.lost)).isNull();
         runner.run(() -> { }); // one more trip through the loop
         assertThat(protocol.events()).containsExactly("made", "lost");
@@ -544,7 +545,7 @@ class UdpTransportTest {
             boolean lost = protocol.lost.isDone();
             transport.abort();
             transport.close();
-            transport.sendto(bytes("dropped"));
+            assertThatThrownBy(() -> transport.sendto(bytes("refused"))).isInstanceOf(IllegalStateException.class);
             return lost;
         });
         assertThat(lostInsideAbort).isFalse();
