@@ -4,6 +4,7 @@ import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.spi.EventLoopProvider;
 import io.asynciotck.tck.driver.Driver;
 import io.asynciotck.tck.driver.DriverException;
+import io.asynciotck.tck.driver.OpenSessions;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.events.EventLog;
 import io.asynciotck.tck.events.Timeouts;
@@ -17,7 +18,6 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -32,7 +32,7 @@ public final class InProcessDriver implements Driver {
 
     private final EventLoopProvider provider;
     private final Timeouts timeouts;
-    private final Set<InProcessSession> openSessions = ConcurrentHashMap.newKeySet();
+    private final OpenSessions<InProcessSession> openSessions = new OpenSessions<>();
 
     private InProcessDriver(EventLoopProvider provider, Timeouts timeouts) {
         this.provider = provider;
@@ -132,20 +132,6 @@ public final class InProcessDriver implements Driver {
      */
     @Override
     public void close() {
-        DriverException first = null;
-        for (InProcessSession session : List.copyOf(openSessions)) {
-            try {
-                session.close();
-            } catch (DriverException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        openSessions.closeAll();
     }
 }

@@ -2,6 +2,7 @@ package io.asynciotck.tck.outofprocess;
 
 import io.asynciotck.tck.driver.Driver;
 import io.asynciotck.tck.driver.DriverException;
+import io.asynciotck.tck.driver.OpenSessions;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.events.EventLog;
 import io.asynciotck.tck.events.Timeouts;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The driver of an implementation in another process and language, speaking the line protocol of
@@ -25,7 +25,7 @@ public final class ProcessDriver implements Driver {
     private final List<String> command;
     private final Timeouts timeouts;
     private final Hello hello;
-    private final Set<ProcessSession> openSessions = ConcurrentHashMap.newKeySet();
+    private final OpenSessions<ProcessSession> openSessions = new OpenSessions<>();
 
     /**
      * Starts one child to learn what it drives, and closes it.
@@ -107,21 +107,7 @@ public final class ProcessDriver implements Driver {
      */
     @Override
     public void close() {
-        DriverException first = null;
-        for (ProcessSession session : List.copyOf(openSessions)) {
-            try {
-                session.close();
-            } catch (DriverException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        openSessions.closeAll();
     }
 
     @Override
