@@ -101,28 +101,14 @@ public final class EventLog {
 
     /** Waits for the first matching event whose position is after {@code afterSeq}. */
     public Event awaitFrom(long afterSeq, String expectation, Predicate<Event> matcher) {
-        long deadline = System.nanoTime() + timeouts.arrival().toNanos();
-        lock.lock();
-        try {
-            while (true) {
-                for (int i = (int) afterSeq; i < events.size(); i++) {
-                    if (matcher.test(events.get(i))) {
-                        return events.get(i);
-                    }
+        return awaitUntil(expectation, all -> {
+            for (int i = (int) afterSeq; i < all.size(); i++) {
+                if (matcher.test(all.get(i))) {
+                    return all.get(i);
                 }
-                checkDriver(expectation);
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw failure("Timed out after " + timeouts.arrival().toMillis() + " ms waiting for " + expectation);
-                }
-                changed.awaitNanos(left);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure("Interrupted while waiting for " + expectation);
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /**
@@ -132,13 +118,21 @@ public final class EventLog {
      * @return the sequence for which the condition held
      */
     public List<Event> awaitState(String expectation, Predicate<List<Event>> condition) {
+        return awaitUntil(expectation, all -> condition.test(all) ? all : null);
+    }
+
+    /**
+     * The one waiting loop: evaluates {@code probe} on the recorded sequence each time it changes, until
+     * it gives a result, the driver fails, or the arrival timeout runs out.
+     */
+    private <T> T awaitUntil(String expectation, java.util.function.Function<List<Event>, T> probe) {
         long deadline = System.nanoTime() + timeouts.arrival().toNanos();
         lock.lock();
         try {
             while (true) {
-                List<Event> now = List.copyOf(events);
-                if (condition.test(now)) {
-                    return now;
+                T result = probe.apply(List.copyOf(events));
+                if (result != null) {
+                    return result;
                 }
                 checkDriver(expectation);
                 long left = deadline - System.nanoTime();
