@@ -1,6 +1,16 @@
 package io.asynciotck.api.transport;
 
-/** A transport to a child process and the pipes to its standard streams. */
+/**
+ * A transport to a child process and the pipes to its standard streams.
+ *
+ * <p>Once the child has been reaped (its return code is set), {@link #kill()}, {@link #terminate()}
+ * and {@link #sendSignal(int)} must not signal its pid, which may belong to another process by then:
+ * asyncio raises {@code ProcessLookupError} (an {@code OSError}). Since these methods declare no checked
+ * exception, implementations throw an {@link java.io.UncheckedIOException} whose cause is an
+ * {@link java.io.IOException} for it (the reference implementation's cause is its
+ * {@code ProcessLookupException}). Whether a child that has exited but is not reaped yet can still be
+ * "signalled" (without effect) is implementation-specific, as in asyncio.
+ */
 public interface SubprocessTransport extends BaseTransport {
 
     /** Spec: "Return the subprocess process id as an integer." */
@@ -21,18 +31,38 @@ public interface SubprocessTransport extends BaseTransport {
      */
     Integer getReturncode();
 
-    /** Spec: "Kill the subprocess, as in subprocess.Popen.kill()": SIGKILL on POSIX. */
+    /**
+     * Spec: "Kill the subprocess, as in subprocess.Popen.kill()": SIGKILL on POSIX.
+     *
+     * @throws java.io.UncheckedIOException once the child has been reaped (see the class comment)
+     */
     void kill();
 
-    /** Spec: "Send the signal number to the subprocess, as in subprocess.Popen.send_signal()." */
+    /**
+     * Spec: "Send the signal number to the subprocess, as in subprocess.Popen.send_signal()." Any
+     * signal number; a child that traps it sees it.
+     *
+     * @throws java.io.UncheckedIOException once the child has been reaped (see the class comment)
+     * @throws IllegalArgumentException     if {@code signal} is not a valid signal number
+     */
     void sendSignal(int signal);
 
-    /** Spec: "Ask the subprocess to stop, as in subprocess.Popen.terminate()": SIGTERM on POSIX. */
+    /**
+     * Spec: "Ask the subprocess to stop, as in subprocess.Popen.terminate()": SIGTERM on POSIX. (The
+     * spec also calls it "an alias for the close() method"; it is not: see {@link #close()}.)
+     *
+     * @throws java.io.UncheckedIOException once the child has been reaped (see the class comment)
+     */
     void terminate();
 
     /**
      * Spec: "Ask the subprocess to stop by calling the terminate() method if the subprocess hasn't
      * returned yet, and close transports of all pipes (stdin, stdout and stderr)."
+     *
+     * <p>The spec contradicts itself (terminate() is also called "an alias for close()"), and asyncio
+     * does neither: its close() closes the pipe transports and then KILLS (SIGKILL) a child that is
+     * still running, so the return code is then -9. The protocol then gets {@code pipe_connection_lost}
+     * for each pipe, {@code process_exited} and {@code connection_lost}, never from inside this call.
      */
     @Override
     void close();

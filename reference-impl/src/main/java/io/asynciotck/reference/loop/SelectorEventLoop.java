@@ -14,7 +14,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,6 +54,8 @@ public abstract class SelectorEventLoop implements EventLoop {
     private final ArrayDeque<CallbackHandle> ready = new ArrayDeque<>();
     private final PriorityQueue<TimerHandle> timers = new PriorityQueue<>();
     private final ArrayDeque<Runnable> awaitingDeregistration = new ArrayDeque<>();
+    /** Handlers whose readiness comes from outside the selector: closed with the loop like the keys' handlers. */
+    private final Set<IoHandler> externalHandlers = new LinkedHashSet<>();
     /** False only while the loop may be blocked in select: the one moment another thread must wake it. */
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private final AtomicReference<Thread> runner = new AtomicReference<>();
@@ -150,7 +154,8 @@ public abstract class SelectorEventLoop implements EventLoop {
 
     /**
      * Aborts the channels still registered (open transports, listening sockets, connections in
-     * progress) through {@link IoHandler#onLoopClose()}, closes the selector and drops the callbacks
+     * progress, and the handlers added with {@link #addExternalHandler}: child processes and their
+     * pipes) through {@link IoHandler#onLoopClose()}, closes the selector and drops the callbacks
      * not run yet: as in asyncio, no protocol callback runs after this, so the protocols of transports
      * still open get no {@code connectionLost}.
      *
@@ -174,6 +179,15 @@ public abstract class SelectorEventLoop implements EventLoop {
                 reportException(new ExceptionContext("Exception while closing " + handler, failure, handler, null));
             }
         }
+        for (IoHandler handler : externalHandlers.toArray(new IoHandler[0])) {
+            try {
+                handler.onLoopClose();
+            } catch (Throwable failure) {
+                Failures.rethrowIfFatal(failure);
+                reportException(new ExceptionContext("Exception while closing " + handler, failure, handler, null));
+            }
+        }
+        externalHandlers.clear();
         try {
             selector.close();
         } catch (IOException e) {
@@ -201,6 +215,20 @@ public abstract class SelectorEventLoop implements EventLoop {
      */
     public SelectionKey register(SelectableChannel channel, int ops, IoHandler handler) throws ClosedChannelException {
         return channel.register(selector, ops, handler);
+    }
+
+    /**
+     * Adds a handler whose readiness does not come from this loop's selector (the process poller's
+     * registrations), so that {@link #close()} calls its {@link IoHandler#onLoopClose()} as it does for
+     * the handlers of registered keys. Loop thread only (or while the loop is not running).
+     */
+    public void addExternalHandler(IoHandler handler) {
+        externalHandlers.add(Objects.requireNonNull(handler, "handler"));
+    }
+
+    /** Removes a handler added with {@link #addExternalHandler}. Loop thread only. */
+    public void removeExternalHandler(IoHandler handler) {
+        externalHandlers.remove(handler);
     }
 
     /**

@@ -8,7 +8,11 @@ import io.asynciotck.reference.transport.ReferenceEventLoop;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The reference implementation, named {@code reference}: a java.nio selector loop offering TCP and UDP. */
+/**
+ * The reference implementation, named {@code reference}: a java.nio selector loop offering TCP, UDP and
+ * pipes, and child processes where they are supported (64-bit Linux 5.3+, see
+ * {@link ReferenceEventLoop#subprocessSupport()}).
+ */
 public final class ReferenceEventLoopProvider implements EventLoopProvider {
 
     @Override
@@ -18,7 +22,11 @@ public final class ReferenceEventLoopProvider implements EventLoopProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.TCP, Capability.UDP);
+        Set<Capability> capabilities = EnumSet.of(Capability.TCP, Capability.UDP, Capability.PIPES);
+        if (ReferenceEventLoop.subprocessSupport() == null) {
+            capabilities.add(Capability.SUBPROCESS);
+        }
+        return capabilities;
     }
 
     @Override

@@ -2,12 +2,21 @@ package io.asynciotck.reference.transport;
 
 import io.asynciotck.api.loop.Connection;
 import io.asynciotck.api.loop.Server;
+import io.asynciotck.api.loop.SubprocessOptions;
+import io.asynciotck.api.protocol.BaseProtocol;
 import io.asynciotck.api.protocol.DatagramProtocol;
 import io.asynciotck.api.protocol.Protocol;
+import io.asynciotck.api.protocol.SubprocessProtocol;
+import io.asynciotck.api.transport.BaseTransport;
 import io.asynciotck.api.transport.DatagramTransport;
+import io.asynciotck.api.transport.ReadTransport;
 import io.asynciotck.api.transport.StreamTransport;
+import io.asynciotck.api.transport.SubprocessTransport;
+import io.asynciotck.api.transport.WriteTransport;
 import io.asynciotck.reference.loop.Failures;
+import io.asynciotck.reference.loop.IoRegistration;
 import io.asynciotck.reference.loop.SelectorEventLoop;
+import io.asynciotck.reference.process.NativeProcess;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,6 +24,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.Channel;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
@@ -23,12 +34,14 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
  * The reference event loop: the {@link SelectorEventLoop} with TCP transports ({@link TcpTransport},
- * {@link TcpServer}, {@link TcpConnector}) and UDP endpoints ({@link UdpTransport}). Subprocesses and
- * pipes are not supported (the API's defaults). This class holds what the calls share: argument
+ * {@link TcpServer}, {@link TcpConnector}), UDP endpoints ({@link UdpTransport}), pipes
+ * ({@link PipeReadTransport}, {@link PipeWriteTransport}) and child processes
+ * ({@link ProcessTransport}, on 64-bit Linux 5.3+). This class holds what the calls share: argument
  * checks, host resolution, running the creation on the loop thread and completing the future; the
  * transports do the rest.
  *
@@ -183,6 +196,142 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
                 connection.transport().close();
             }
         }));
+        return result;
+    }
+
+    /**
+     * Starts a child process ({@link ProcessTransport}). {@code argv[0]} is looked up on the child's
+     * {@code PATH} (the parent's plus the options' additions) unless it contains a slash. The future
+     * completes after {@code connectionMade}, which comes after every pipe is connected; it fails,
+     * with no protocol callback, with {@link NullPointerException} (a null argument or element),
+     * {@link IllegalArgumentException} (an empty {@code argv}, a NUL character, a bad variable name),
+     * {@link java.io.FileNotFoundException} (no such program or working directory), another
+     * {@link IOException} when the child cannot be started, {@link UnsupportedOperationException} where
+     * child processes are not supported (see {@link #subprocessSupport()}), or whatever the protocol
+     * factory threw (the child is then killed and reaped).
+     */
+    @Override
+    public <P extends SubprocessProtocol> CompletableFuture<Connection<SubprocessTransport, P>> subprocessExec(
+            Supplier<P> protocolFactory, List<String> argv, SubprocessOptions options) {
+        List<String> args;
+        try {
+            Objects.requireNonNull(protocolFactory, "protocolFactory");
+            Objects.requireNonNull(argv, "argv");
+            Objects.requireNonNull(options, "options");
+            args = List.copyOf(argv);
+            if (args.isEmpty()) {
+                throw new IllegalArgumentException("argv is empty: it needs at least the program");
+            }
+            checkOpen();
+            String unsupported = subprocessSupport();
+            if (unsupported != null) {
+                throw new UnsupportedOperationException(unsupported);
+            }
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        CompletableFuture<Connection<SubprocessTransport, P>> result = new CompletableFuture<>();
+        onLoop(result, () -> {
+            if (result.isDone()) { // cancelled by the caller
+                return;
+            }
+            Connection<SubprocessTransport, P> connection;
+            try {
+                connection = ProcessTransport.start(this, protocolFactory, args, options);
+            } catch (Throwable failure) {
+                Failures.rethrowIfFatal(failure);
+                result.completeExceptionally(failure);
+                return;
+            }
+            if (!result.complete(connection)) {
+                connection.transport().close();
+            }
+        });
+        return result;
+    }
+
+    /** {@code subprocessExec} of {@code /bin/sh -c command}, as {@code Popen(shell=True)}. */
+    @Override
+    public <P extends SubprocessProtocol> CompletableFuture<Connection<SubprocessTransport, P>> subprocessShell(
+            Supplier<P> protocolFactory, String command, SubprocessOptions options) {
+        if (command == null) {
+            return CompletableFuture.failedFuture(new NullPointerException("command"));
+        }
+        return subprocessExec(protocolFactory, List.of("/bin/sh", "-c", command), options);
+    }
+
+    /** Null when child processes are supported here; else why not (they need 64-bit Linux 5.3+ and JNA). */
+    public static String subprocessSupport() {
+        return NativeProcess.unsupportedReason();
+    }
+
+    /**
+     * Takes over {@code pipe} (made non-blocking, registered with the selector) as a
+     * {@link PipeReadTransport}. The future completes after {@code connectionMade}; it fails with
+     * {@link NullPointerException} for a null argument, {@link IllegalArgumentException} for a closed
+     * channel, or whatever the protocol factory threw (the channel is then closed).
+     */
+    @Override
+    public <P extends Protocol<? super ReadTransport>> CompletableFuture<Connection<ReadTransport, P>> connectReadPipe(
+            Supplier<P> protocolFactory, Pipe.SourceChannel pipe) {
+        return connectPipe(protocolFactory, pipe,
+                (registration, protocol) -> new PipeReadTransport(this, pipe, registration, protocol));
+    }
+
+    /**
+     * Takes over {@code pipe} (made non-blocking, registered with the selector) as a
+     * {@link PipeWriteTransport}. Errors as {@link #connectReadPipe}.
+     */
+    @Override
+    public <P extends Protocol<? super WriteTransport>> CompletableFuture<Connection<WriteTransport, P>> connectWritePipe(
+            Supplier<P> protocolFactory, Pipe.SinkChannel pipe) {
+        return connectPipe(protocolFactory, pipe,
+                (registration, protocol) -> new PipeWriteTransport(this, pipe, registration, protocol));
+    }
+
+    /** What connectReadPipe and connectWritePipe share: checks, registration on the loop thread, start. */
+    private <V extends BaseTransport, P extends BaseProtocol<?>> CompletableFuture<Connection<V, P>> connectPipe(
+            Supplier<P> protocolFactory, SelectableChannel pipe, BiFunction<IoRegistration, P, ChannelTransport<?, ?>> transportFactory) {
+        try {
+            Objects.requireNonNull(protocolFactory, "protocolFactory");
+            Objects.requireNonNull(pipe, "pipe");
+            if (!pipe.isOpen()) {
+                throw new IllegalArgumentException("the pipe channel is closed");
+            }
+            checkOpen();
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        CompletableFuture<Connection<V, P>> result = new CompletableFuture<>();
+        onLoop(result, () -> {
+            if (result.isDone()) { // cancelled by the caller
+                closeQuietly(pipe);
+                return;
+            }
+            SelectionKey key = null;
+            Connection<V, P> connection;
+            try {
+                pipe.configureBlocking(false);
+                key = register(pipe, 0, null);
+                P protocol = Objects.requireNonNull(protocolFactory.get(), "the protocol factory returned null");
+                ChannelTransport<?, ?> transport = transportFactory.apply(IoRegistration.of(key), protocol);
+                transport.start();
+                @SuppressWarnings("unchecked")
+                V asTransport = (V) transport;
+                connection = new Connection<>(asTransport, protocol);
+            } catch (Throwable failure) {
+                Failures.rethrowIfFatal(failure);
+                if (key != null) {
+                    key.cancel();
+                }
+                closeQuietly(pipe);
+                result.completeExceptionally(failure);
+                return;
+            }
+            if (!result.complete(connection)) {
+                connection.transport().close();
+            }
+        });
         return result;
     }
 

@@ -9,7 +9,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -108,14 +107,7 @@ final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? sup
      */
     @Override
     public void writelines(Iterable<byte[]> data) {
-        Objects.requireNonNull(data, "data");
-        List<byte[]> items = new ArrayList<>();
-        for (byte[] item : data) {
-            if (item == null) {
-                throw new NullPointerException("data element " + items.size() + " is null");
-            }
-            items.add(item);
-        }
+        List<byte[]> items = WriteQueue.elements(data);
         if (eofRequested) {
             throw new IllegalStateException("writelines() after writeEof()");
         }

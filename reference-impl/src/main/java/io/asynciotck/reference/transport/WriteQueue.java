@@ -3,6 +3,9 @@ package io.asynciotck.reference.transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * A transport's outgoing buffer: a ring of {@link ByteBuffer}s wrapping the callers' arrays, flushed
@@ -21,6 +24,24 @@ final class WriteQueue {
     private int head;
     private int count;
     private long size;
+
+    /**
+     * The elements of a {@code writelines} argument, read once, so that a null element is found
+     * before anything is written.
+     *
+     * @throws NullPointerException if {@code data} or one of its elements is null
+     */
+    static List<byte[]> elements(Iterable<byte[]> data) {
+        Objects.requireNonNull(data, "data");
+        List<byte[]> items = new ArrayList<>();
+        for (byte[] item : data) {
+            if (item == null) {
+                throw new NullPointerException("data element " + items.size() + " is null");
+            }
+            items.add(item);
+        }
+        return items;
+    }
 
     boolean isEmpty() {
         return count == 0;

@@ -1,0 +1,241 @@
+package io.asynciotck.reference.transport;
+
+import io.asynciotck.api.loop.ExceptionContext;
+import io.asynciotck.api.protocol.BaseProtocol;
+import io.asynciotck.api.transport.BaseTransport;
+import io.asynciotck.api.transport.WriteBufferLimits;
+import io.asynciotck.reference.flowcontrol.WriteFlowController;
+import io.asynciotck.reference.loop.Failures;
+import io.asynciotck.reference.loop.IoHandler;
+import io.asynciotck.reference.loop.IoRegistration;
+import io.asynciotck.reference.loop.SelectorEventLoop;
+
+import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.SelectionKey;
+import java.util.Objects;
+
+/**
+ * What every channel transport shares, whatever watches its channel: the channel and its
+ * {@link IoRegistration} (the transport is the registration's {@link IoHandler}), the protocol, write
+ * flow control through a {@link WriteFlowController}, the closing states and the fatal-error policy.
+ * Socket transports add their extra info in {@link SelectorTransport}; pipe transports
+ * ({@link PipeReadTransport}, {@link PipeWriteTransport}) extend this class directly, watched by the
+ * selector for JDK pipes and by the process poller for the pipes of child processes. Used on the loop
+ * thread only. Subclasses own the outgoing buffer and the reading and writing.
+ *
+ * <p>Life cycle: the transport closes in one of three ways, each ending in exactly one
+ * {@code connectionLost}, after which the protocol gets no other callback:
+ * <ul>
+ *   <li>{@link #close()}: reading stops; once the buffer is flushed the channel is closed and
+ *       {@code connectionLost(null)} is called, through {@code callSoon} when the buffer was already
+ *       empty, never from inside {@code close()} (subclasses call {@link #closeIfFlushed()} after a
+ *       flush);</li>
+ *   <li>{@code abort()}: the buffer is dropped, the channel closed, {@code connectionLost(null)}
+ *       scheduled;</li>
+ *   <li>a fatal error ({@link #forceClose}, {@link #fatalError}): as abort, with
+ *       {@code connectionLost(exception)}.</li>
+ * </ul>
+ *
+ * @param <C> the channel
+ * @param <P> the protocol
+ */
+abstract class ChannelTransport<C extends Channel, P extends BaseProtocol<?>> implements BaseTransport, IoHandler {
+
+    final SelectorEventLoop loop;
+    final C channel;
+    final P protocol;
+    final WriteFlowController flowControl;
+    private final IoRegistration registration;
+    /** The interest set last given to the registration. */
+    private int interestOps;
+    /** {@code close()}, {@code abort()} or a fatal error: no more reading, no more writes accepted. */
+    boolean closing;
+    /** The channel is closed and {@code connectionLost} called or scheduled. */
+    boolean lost;
+
+    /**
+     * @param registration how the channel is watched; the transport attaches itself to it
+     * @param protocol     the protocol, which also receives {@code pauseWriting}/{@code resumeWriting}
+     */
+    ChannelTransport(SelectorEventLoop loop, C channel, IoRegistration registration, P protocol) {
+        this.loop = loop;
+        this.channel = channel;
+        this.registration = registration;
+        this.protocol = protocol;
+        this.flowControl = new WriteFlowController(this, protocol, loop::reportException);
+        this.interestOps = registration.interestOps();
+        registration.attach(this);
+    }
+
+    // ---- what subclasses provide
+
+    /** Whether the channel should be watched for {@code OP_READ}. */
+    abstract boolean isReading();
+
+    /** Whether nothing is queued for writing (a queued empty datagram counts as something). */
+    abstract boolean isBufferEmpty();
+
+    /** Bytes queued for writing. */
+    abstract long bufferSize();
+
+    /** Drops everything queued for writing. */
+    abstract void clearBuffer();
+
+    /** Calls the protocol's {@code connectionMade} with this transport. */
+    abstract void callConnectionMade();
+
+    // ---- IoHandler
+
+    @Override
+    public void onLoopClose() {
+        if (!lost) {
+            lost = true;
+            closing = true;
+            clearBuffer();
+            closeChannel();
+        }
+    }
+
+    // ---- BaseTransport, WriteFlowControl, abort
+
+    /** Idempotent. {@code connectionLost(null)} follows once the buffer is flushed, never inside this call. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (isBufferEmpty()) {
+            lost = true;
+            closeChannel();
+            loop.callSoon(() -> connectionLost(null));
+        } else {
+            updateInterest(); // stop reading, keep flushing
+        }
+    }
+
+    /**
+     * Spec: "Close the transport immediately, without waiting for pending operations to complete.
+     * Buffered data will be lost." {@code connectionLost(null)} is scheduled. No effect once the
+     * channel is closed.
+     */
+    public void abort() {
+        forceClose(null);
+    }
+
+    /** {@code defaultValue}: subclasses answer the names of their kind. */
+    @Override
+    public Object getExtraInfo(String name, Object defaultValue) {
+        Objects.requireNonNull(name, "name");
+        return defaultValue;
+    }
+
+    /** The write buffer size (for the transports that write). */
+    public long getWriteBufferSize() {
+        return bufferSize();
+    }
+
+    /** The water marks (for the transports that write). */
+    public WriteBufferLimits getWriteBufferLimits() {
+        return flowControl.limits();
+    }
+
+    /** Sets the water marks (for the transports that write); may pause the protocol inside the call. */
+    public void setWriteBufferLimits(Long high, Long low) {
+        flowControl.setLimits(high, low, bufferSize());
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + channel + ", " + state() + ", buffered=" + bufferSize() + "]";
+    }
+
+    // ---- for subclasses
+
+    /** {@code open}, {@code closing} or {@code closed}. */
+    final String state() {
+        return lost ? "closed" : closing ? "closing" : "open";
+    }
+
+    /**
+     * Calls {@code connectionMade}, then watches the channel as {@link #isReading()} and the buffer
+     * say (unless the protocol closed the transport).
+     */
+    void start() {
+        try {
+            callConnectionMade();
+        } catch (Throwable failure) {
+            fatalError(failure, "Fatal error: protocol.connectionMade() call failed.");
+            return;
+        }
+        updateInterest();
+    }
+
+    /**
+     * After a flush: when closing and the buffer is empty, closes the channel and calls
+     * {@code connectionLost(null)} (an I/O event, so not from inside {@code close()}).
+     *
+     * @return whether the transport is now closed
+     */
+    boolean closeIfFlushed() {
+        if (!closing || lost || !isBufferEmpty()) {
+            return lost;
+        }
+        lost = true;
+        closeChannel();
+        connectionLost(null);
+        return true;
+    }
+
+    /** A protocol callback threw: report it, then close with that exception (asyncio's {@code _fatal_error}). */
+    void fatalError(Throwable failure, String message) {
+        Failures.rethrowIfFatal(failure);
+        loop.reportException(new ExceptionContext(message, failure, this, protocol));
+        forceClose(Failures.asException(failure));
+    }
+
+    /** asyncio's {@code _force_close}: drop the buffer, close, schedule {@code connectionLost(exc)}. */
+    void forceClose(Exception exc) {
+        if (lost) {
+            return;
+        }
+        lost = true;
+        closing = true;
+        clearBuffer();
+        closeChannel();
+        loop.callSoon(() -> connectionLost(exc));
+    }
+
+    /** Gives the registration the interest set that {@link #isReading()} and the buffer call for. */
+    void updateInterest() {
+        if (lost) {
+            return;
+        }
+        int ops = (isReading() ? SelectionKey.OP_READ : 0) | (isBufferEmpty() ? 0 : SelectionKey.OP_WRITE);
+        if (ops != interestOps) {
+            interestOps = ops;
+            registration.interestOps(ops);
+        }
+    }
+
+    // ---- internals
+
+    private void connectionLost(Exception exc) {
+        try {
+            protocol.connectionLost(exc);
+        } catch (Throwable failure) {
+            Failures.rethrowIfFatal(failure);
+            loop.reportException(new ExceptionContext("Exception in protocol.connectionLost()", failure, this, protocol));
+        }
+    }
+
+    private void closeChannel() {
+        registration.cancel();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway: nothing useful to do with it
+        }
+    }
+}
