@@ -8,10 +8,13 @@ Feature: WriteTransport (18.5.4.1.3)
 
   @WT-1
   Scenario: abort() loses the buffered data
+    # 16 MB cannot fit in the sockets' buffers of a peer that does not read, so most of it is in the
+    # transport's buffer at abort(). How much exactly is not asserted: uvloop's get_write_buffer_size()
+    # also counts bytes the kernel has already taken until libuv reports the write done.
     Given the peer's receive window is full
-    When the transport writes 100000 bytes
+    When the transport writes 16000000 bytes
     And the transport is aborted
-    Then the peer receives less than the transport wrote, missing at least the bytes that were buffered
+    Then the peer receives less than the transport wrote
 
   @WT-2 @WT-3
   Scenario: abort() closes the transport at once: no more data is received and connection_lost(None) follows
