@@ -3,7 +3,7 @@
 
 The TCK starts this program once per scenario and speaks the line protocol of drivers/PROTOCOL.md over
 stdin and stdout: newline-delimited JSON, one object per line. The driver hosts one event loop, makes
-connections, servers and datagram endpoints whose protocol is scripted by the TCK, performs calls on
+connections, servers, datagram endpoints and subprocesses whose protocol is scripted by the TCK, performs calls on
 their transports and streams every protocol callback back as events.
 
 Threads: the event loop runs in the main thread. A daemon thread reads stdin and hands each line to the
@@ -22,7 +22,9 @@ import binascii
 import json
 import os
 import platform
+import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -359,23 +361,27 @@ TRANSPORT = "transport"
 SERVER = "server"
 
 #: Transport methods, named as the transports' own: one the transport does not have (sendto on a stream
-#: transport, write on uvloop's UDPTransport) is refused as UnknownMethod.
+#: transport, write on uvloop's UDPTransport, get_pid on anything but a subprocess transport) is refused
+#: as UnknownMethod.
 TRANSPORT_METHODS = frozenset([
     "write", "writelines", "write_eof", "can_write_eof", "close", "abort", "get_extra_info",
     "get_write_buffer_size", "get_write_buffer_limits", "set_write_buffer_limits",
-    "pause_reading", "resume_reading", "sendto"])
+    "pause_reading", "resume_reading", "sendto",
+    "get_pid", "get_returncode", "kill", "terminate", "send_signal", "get_pipe_transport"])
 SERVER_METHODS = frozenset(["server_close", "server_wait_closed", "server_addresses"])
 
 
 class CallRunner(object):
     """Performs one Call on a transport or a server (the analogue of the TCK's TransportCalls)."""
 
-    def __init__(self, target, kind, call, received):
-        """received: a Received in data_received and datagram_received, else None."""
+    def __init__(self, target, kind, call, received, session=None):
+        """received: a Received in data_received and datagram_received, else None. session: where
+        get_pipe_transport registers the pipe transports it hands out."""
         self.target = target
         self.kind = kind
         self.call = call
         self.received = received
+        self.session = session
 
     def run(self):
         """The outcome: {"ok": true, "value": ...}, {"ok": false, "error": ...}, or a Pending."""
@@ -490,6 +496,33 @@ class CallRunner(object):
         else:
             transport.sendto(self.arg(0), address)
 
+    # subprocess transports
+
+    def _get_pid(self, transport):
+        return transport.get_pid()
+
+    def _get_returncode(self, transport):
+        return transport.get_returncode()
+
+    def _kill(self, transport):
+        transport.kill()
+
+    def _terminate(self, transport):
+        transport.terminate()
+
+    def _send_signal(self, transport):
+        transport.send_signal(self.arg(0))
+
+    def _get_pipe_transport(self, transport):
+        """The pipe transport's target id, <id>/<fd>, registered in the session; None when not piped."""
+        fd = self.arg(0)
+        pipe = transport.get_pipe_transport(fd)
+        if pipe is None:
+            return None
+        if self.session is None:
+            raise DriverRefusal("UnknownTarget", "get_pipe_transport(%s): no session to register the pipe in" % fd)
+        return self.session.add_pipe(transport, fd, pipe)
+
     # servers
 
     def _server_close(self, server):
@@ -573,6 +606,20 @@ class RecordingDatagramProtocol(Recording, asyncio.DatagramProtocol):
         self.session.callback(self, "error_received", [exc], None, _returns_none)
 
 
+class RecordingSubprocessProtocol(Recording, asyncio.SubprocessProtocol):
+    """The scripted recording protocol of subprocess transports: pipe_data_received(fd, data),
+    pipe_connection_lost(fd, exc) and process_exited(). The placeholders are not defined in them."""
+
+    def pipe_data_received(self, fd, data):
+        self.session.callback(self, "pipe_data_received", [fd, data], None, _returns_none)
+
+    def pipe_connection_lost(self, fd, exc):
+        self.session.callback(self, "pipe_connection_lost", [fd, exc], None, _returns_none)
+
+    def process_exited(self):
+        self.session.callback(self, "process_exited", [], None, _returns_none)
+
+
 def _returns_none():
     return None
 
@@ -591,7 +638,15 @@ class UdpCapability(object):
     ops = ("create_datagram_endpoint",)
 
 
-CAPABILITIES = (TcpCapability, UdpCapability)
+class SubprocessCapability(object):
+    name = "subprocess"
+    ops = ("create_subprocess",)
+
+
+CAPABILITIES = (TcpCapability, UdpCapability, SubprocessCapability)
+
+#: The stdin, stdout and stderr names of create_subprocess; "stdout" is for stderr only.
+STDIO = {"pipe": subprocess.PIPE, "inherit": None, "devnull": subprocess.DEVNULL, "stdout": subprocess.STDOUT}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -609,6 +664,7 @@ class Session(object):
         self.seq = 0
         self.running = 0  # callbacks whose own code is running (see CallbackRecorder)
         self.connections = {}  # id -> RecordingProtocol
+        self.pipes = {}  # "<id>/<fd>" -> a pipe transport of a subprocess transport
         self.connection_count = 0
         self.servers = {}  # id -> server
         self.server_count = 0
@@ -755,6 +811,33 @@ class Session(object):
         self.start(request_id, self.loop.create_datagram_endpoint(make, local_addr=local, remote_addr=remote),
                    self.connection_id)
 
+    def op_create_subprocess(self, request_id, request):
+        shell = field(request, "shell")
+        if not isinstance(shell, bool):
+            raise ProtocolError("field 'shell' must be a boolean, got %s" % shown(shell))
+        args = field(request, "args")
+        if not isinstance(args, list) or not args or not all(isinstance(arg, str) for arg in args):
+            raise ProtocolError("field 'args' must be a non-empty array of strings, got %s" % shown(args))
+        if shell and len(args) != 1:
+            raise ProtocolError("field 'args' of a shell command must be one command line, got %s" % shown(args))
+        stdio = {}
+        for name in ("stdin", "stdout", "stderr"):
+            value = field(request, name)
+            if value not in STDIO or (value == "stdout" and name != "stderr"):
+                allowed = '"pipe", "inherit", "devnull"' + (', "stdout"' if name == "stderr" else "")
+                raise ProtocolError("field '%s' must be one of %s, got %s" % (name, allowed, shown(value)))
+            stdio[name] = STDIO[value]
+        script = parse_script(field(request, "script"))
+
+        def make():
+            return RecordingSubprocessProtocol(self, script, None)
+
+        if shell:
+            coroutine = self.loop.subprocess_shell(make, args[0], **stdio)
+        else:
+            coroutine = self.loop.subprocess_exec(make, *args, **stdio)
+        self.start(request_id, coroutine, self.connection_id)
+
     def op_invoke(self, request_id, request):
         target_id = field(request, "target")
         if not isinstance(target_id, str):
@@ -762,13 +845,16 @@ class Session(object):
         calls = parse_calls(field(request, "calls"), "field 'calls'")
         if target_id in self.connections:
             target, kind = self.connections[target_id].transport, TRANSPORT
+        elif target_id in self.pipes:
+            target, kind = self.pipes[target_id], TRANSPORT
         elif target_id in self.servers:
             target, kind = self.servers[target_id], SERVER
         else:
             self.reply(request_id, failed(DriverRefusal("UnknownTarget", "unknown target '%s'; this session has %s"
-                                                        % (target_id, sorted(self.connections) + sorted(self.servers)))))
+                                                        % (target_id, sorted(self.connections) + sorted(self.pipes)
+                                                           + sorted(self.servers)))))
             return
-        outcomes = [CallRunner(target, kind, call, None).run() for call in calls]
+        outcomes = [CallRunner(target, kind, call, None, self).run() for call in calls]
         waits = [(i, outcome.awaitable) for i, outcome in enumerate(outcomes) if isinstance(outcome, Pending)]
         if not waits:
             self.reply(request_id, ok(outcomes))
@@ -835,6 +921,15 @@ class Session(object):
 
         task.add_done_callback(done)
 
+    def add_pipe(self, transport, fd, pipe):
+        """Registers a subprocess transport's pipe transport as <id>/<fd>; returns that id."""
+        for connection_id, protocol in self.connections.items():
+            if protocol.transport is transport:
+                pipe_id = "%s/%s" % (connection_id, fd)
+                self.pipes[pipe_id] = pipe
+                return pipe_id
+        raise DriverRefusal("UnknownTarget", "get_pipe_transport(%s) on a subprocess transport without an id" % fd)
+
     def add_connection(self, protocol):
         self.connection_count += 1
         connection_id = "c%d" % self.connection_count
@@ -859,7 +954,7 @@ class Session(object):
             kind = TRANSPORT if transport is not None else None
             probes = {}
             for probe in protocol.script.probes:
-                outcome = CallRunner(transport, kind, probe, None).run()
+                outcome = CallRunner(transport, kind, probe, None, self).run()
                 probes[probe.text()] = outcome["value"] if outcome["ok"] else {"$error": outcome["error"]}
             seq = self.event(protocol.id or "c?", protocol.origin, name, args, nanos, concurrent, probes)
             for reaction in protocol.script.reactions:
@@ -878,7 +973,7 @@ class Session(object):
                     # a callback nested in the protocol's own call on its transport is not concurrent
                     self.running -= 1
                     try:
-                        outcome = CallRunner(transport, kind, call, received).run()
+                        outcome = CallRunner(transport, kind, call, received, self).run()
                     finally:
                         self.running += 1
                     if isinstance(outcome, Pending):  # only servers give one; never on a transport
@@ -925,7 +1020,12 @@ class Session(object):
         for protocol in list(self.connections.values()):
             if not protocol.lost and protocol.transport is not None:
                 try:
-                    protocol.transport.abort()
+                    if isinstance(protocol, RecordingSubprocessProtocol):
+                        # no abort: close() closes the pipes and kills (SIGKILL) a child still running
+                        kill_child(protocol.transport)
+                        protocol.transport.close()
+                    else:
+                        protocol.transport.abort()
                 except Exception:
                     log("abort failed:\n" + traceback.format_exc())
         for task, cancel_at_close in list(self.pending.values()):
@@ -949,7 +1049,45 @@ class Session(object):
             self.pending.pop(request_id)
             self.reply(request_id, {"ok": False, "error": {
                 "kind": "OTHER", "type": "SessionClosed", "message": "the session was closed first"}})
+        self.reap_children()
         self.loop.stop()
+
+    def reap_children(self):
+        """The last resort for children the loop has not reaped in the grace period: SIGKILL by pid (not
+        reaped yet, so the pid is still theirs) and a bounded wait, so that none outlives the driver."""
+        children = []
+        for protocol in self.connections.values():
+            if isinstance(protocol, RecordingSubprocessProtocol) and protocol.transport is not None:
+                try:
+                    if protocol.transport.get_returncode() is None:
+                        children.append(protocol.transport.get_pid())
+                except Exception:
+                    log("cannot tell whether a child is running:\n" + traceback.format_exc())
+        for pid in children:
+            log("killing child %d, still running at close" % pid)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        deadline = time.monotonic() + SHUTDOWN_GRACE
+        for pid in children:
+            while time.monotonic() < deadline:
+                try:
+                    done, _ = os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:
+                    break  # reaped by the loop's watcher meanwhile, or not our child
+                if done:
+                    break
+                time.sleep(0.01)
+
+
+def kill_child(transport):
+    """SIGKILLs a subprocess transport's child unless it has returned; one already gone is not an error."""
+    if transport.get_returncode() is None:
+        try:
+            transport.kill()
+        except ProcessLookupError:
+            pass
 
 
 def field(request, name):
@@ -986,13 +1124,14 @@ def field_host(request):
 # stdin and main
 # ---------------------------------------------------------------------------------------------------
 
-def read_stdin(loop, session):
-    """The reader thread: every line to the loop, in order; then the end of input."""
+def read_stdin(loop, session, fd=0):
+    """The reader thread: every line of fd (the protocol's input) to the loop, in order; then the end of
+    input."""
     buffered = b""
     try:
         while True:
             try:
-                chunk = os.read(0, 65536)
+                chunk = os.read(fd, 65536)
             except InterruptedError:
                 continue
             except OSError as e:
@@ -1012,6 +1151,22 @@ def read_stdin(loop, session):
         loop.call_soon_threadsafe(session.on_eof)
     except RuntimeError:
         pass  # the loop is closed: the program is ending
+
+
+def protect_protocol_streams():
+    """Moves the protocol's stdin and stdout off fds 0 and 1 (to non-inheritable copies) and returns them
+    (the input fd and a binary output file). A child started with stdin or stdout "inherit" then gets
+    /dev/null as stdin and the driver's stderr as stdout: it can neither read requests nor write into the
+    protocol, and its output lands in the driver's diagnostics."""
+    protocol_in = os.dup(0)
+    protocol_out = os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    try:
+        os.dup2(devnull, 0)
+    finally:
+        os.close(devnull)
+    os.dup2(2, 1)
+    return protocol_in, os.fdopen(protocol_out, "wb")
 
 
 def make_loop(name):
@@ -1038,9 +1193,11 @@ def main(argv=None):
     options = parser.parse_args(argv)
     loop, implementation, description = make_loop(options.loop)
     asyncio.set_event_loop(loop)
-    session = Session(loop, implementation, description, sys.stdout.buffer)
+    protocol_in, protocol_out = protect_protocol_streams()
+    session = Session(loop, implementation, description, protocol_out)
     loop.set_exception_handler(session.exception_handler)
-    reader = threading.Thread(target=read_stdin, args=(loop, session), name="stdin-reader", daemon=True)
+    reader = threading.Thread(target=read_stdin, args=(loop, session, protocol_in), name="stdin-reader",
+                              daemon=True)
     reader.start()
     status = 0
     try:
@@ -1057,6 +1214,7 @@ def main(argv=None):
     if session.close_id is not None:
         session.reply(session.close_id, ok(None))
     try:
+        protocol_out.flush()
         sys.stdout.flush()
         sys.stderr.flush()
     except (OSError, ValueError):

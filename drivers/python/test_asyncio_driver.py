@@ -248,7 +248,7 @@ class DriverTests(object):
         value = self.hello()
         self.assertEqual(1, value["protocol"])
         self.assertEqual(self.IMPLEMENTATION, value["implementation"])
-        self.assertEqual(["tcp", "udp"], value["capabilities"])
+        self.assertEqual(["tcp", "udp", "subprocess"], value["capabilities"])
         self.assertIn("%d.%d.%d" % sys.version_info[:3], value["description"])
         self.assertEqual(0, self.driver.close())
 
@@ -661,6 +661,111 @@ class DriverTests(object):
         datagram = self.invoke("c2", call("sendto", {"$received_data": True}, None))
         self.assertEqual(("OTHER", "ScriptError"), (datagram[0]["error"]["kind"], datagram[0]["error"]["type"]))
         self.assertEqual(0, self.driver.close())
+
+
+    # subprocesses
+
+    def subprocess(self, args, shell=False, stdin="devnull", stdout="pipe", stderr="devnull", client_script=PASSIVE):
+        return self.driver.request("create_subprocess", shell=shell, args=list(args), stdin=stdin, stdout=stdout,
+                                   stderr=stderr, script=client_script)
+
+    def callbacks(self, target):
+        """The callbacks of target's events so far, with their arguments."""
+        return [(m["callback"], m["args"]) for m in self.driver.log
+                if m.get("type") == "event" and m["target"] == target]
+
+    def test_subprocess_exec_with_stdout_piped(self):
+        self.hello()
+        self.assertEqual("c1", self.subprocess(["printf", "hello"]))
+        self.driver.event("c1", "connection_lost")
+        events = self.callbacks("c1")
+        self.assertEqual(("connection_made", []), events[0])
+        self.assertEqual(("connection_lost", [None]), events[-1])
+        middle = events[1:-1]
+        self.assertEqual([("pipe_data_received", [1, b64(b"hello")]), ("pipe_connection_lost", [1, None])],
+                         [e for e in middle if e[0] != "process_exited"])
+        self.assertEqual(1, middle.count(("process_exited", [])))
+        self.assertEqual([{"ok": True, "value": 0}, {"ok": True, "value": None}],
+                         self.invoke("c1", call("get_returncode"), call("get_pipe_transport", 3)))
+        self.assertEqual(0, self.driver.close())
+
+    def test_subprocess_shell_exit_status(self):
+        self.hello()
+        self.assertEqual("c1", self.subprocess(["exit 3"], shell=True, stdout="devnull"))
+        self.driver.event("c1", "connection_lost")
+        self.assertEqual([{"ok": True, "value": 3}], self.invoke("c1", call("get_returncode")))
+        self.assertEqual(0, self.driver.close())
+
+    def test_subprocess_killed(self):
+        self.hello()
+        self.assertEqual("c1", self.subprocess(["sleep", "5"], stdout="devnull"))
+        pid, running, killed = self.invoke("c1", call("get_pid"), call("get_returncode"), call("kill"))
+        self.assertIsInstance(pid["value"], int)
+        self.assertEqual([{"ok": True, "value": None}, {"ok": True, "value": None}], [running, killed])
+        self.driver.event("c1", "connection_lost")
+        self.assertEqual([{"ok": True, "value": -9}], self.invoke("c1", call("get_returncode")))
+        self.assertEqual(0, self.driver.close())
+
+    def test_pipe_targets_write_to_cat(self):
+        self.hello()
+        self.assertEqual("c1", self.subprocess(["cat"], stdin="pipe"))
+        self.assertEqual([{"ok": True, "value": "c1/0"}, {"ok": True, "value": "c1/1"},
+                          {"ok": True, "value": None}],
+                         self.invoke("c1", call("get_pipe_transport", 0), call("get_pipe_transport", 1),
+                                     call("get_pipe_transport", 2)))
+        written = self.invoke("c1/0", call("write", b64(b"ping")), call("write_eof"), call("get_pid"))
+        self.assertEqual([{"ok": True, "value": None}, {"ok": True, "value": None}], written[:2])
+        self.assertEqual(("OTHER", "UnknownMethod"), (written[2]["error"]["kind"], written[2]["error"]["type"]))
+        self.driver.event("c1", "connection_lost")
+        echoed = b"".join(unb64(args[1]) for name, args in self.callbacks("c1")
+                          if name == "pipe_data_received" and args[0] == 1)
+        self.assertEqual(b"ping", echoed)
+        stream = self.invoke("c1", call("write", b64(b"x")))
+        self.assertEqual(("OTHER", "UnknownMethod"), (stream[0]["error"]["kind"], stream[0]["error"]["type"]))
+        self.assertEqual(0, self.driver.close())
+
+    def test_stdin_not_piped_has_no_pipe_transport(self):
+        self.hello()
+        self.assertEqual("c1", self.subprocess(["sleep", "5"], stdout="devnull"))
+        self.assertEqual([{"ok": True, "value": None}], self.invoke("c1", call("get_pipe_transport", 0)))
+        self.assertEqual(0, self.driver.close())
+
+    def test_inherited_stdout_is_the_drivers_stderr_not_the_protocol(self):
+        self.hello()
+        self.assertEqual("c1", self.subprocess(["printf", "leaked"], stdout="inherit"))
+        self.driver.event("c1", "connection_lost")
+        self.assertEqual(0, self.driver.close())
+        self.assertIn("leaked", self.driver.stderr())
+
+    def test_close_kills_a_running_child(self):
+        self.hello()
+        self.assertEqual("c1", self.subprocess(["sleep", "30"], stdout="devnull"))
+        pid = self.invoke("c1", call("get_pid"))[0]["value"]
+        self.assertTrue(process_alive(pid))
+        self.assertEqual(0, self.driver.close())
+        self.assertFalse(process_alive(pid))
+        lost = self.driver.event("c1", "connection_lost")
+        self.assertLess(self.driver.position(lambda m: m is lost), len(self.driver.log) - 1)
+
+    def test_bad_create_subprocess_fields_are_protocol_errors(self):
+        self.hello()
+        base = dict(shell=False, args=["true"], stdin="devnull", stdout="devnull", stderr="devnull", script=PASSIVE)
+        for bad in (dict(shell="no"), dict(args=[]), dict(args=["a", 1]), dict(shell=True, args=["a", "b"]),
+                    dict(stdin="stdout"), dict(stderr="file")):
+            fields = dict(base)
+            fields.update(bad)
+            answer = self.driver.reply(self.driver.send("create_subprocess", **fields))
+            self.assertEqual("protocol_error", answer["type"], bad)
+        self.assertEqual(0, self.driver.close())
+
+
+def process_alive(pid):
+    """Whether pid runs (a zombie does not), from /proc."""
+    try:
+        with open("/proc/%d/stat" % pid) as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 class AsyncioDriverTest(DriverTests, unittest.TestCase):

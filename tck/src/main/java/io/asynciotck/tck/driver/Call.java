@@ -21,6 +21,8 @@ public record Call(String method, List<Object> args) {
             "pause_reading", "resume_reading",
             // datagram transports
             "sendto",
+            // subprocess transports
+            "get_pid", "get_returncode", "get_pipe_transport", "kill", "terminate", "send_signal",
             // servers
             "server_close", "server_wait_closed", "server_addresses");
 

@@ -41,6 +41,16 @@ public interface DriverSession extends AutoCloseable {
      */
     Outcome createDatagramEndpoint(Values.Address local, Values.Address remote, Script script);
 
+    /**
+     * {@code subprocess_exec(factory, *args, stdin=, stdout=, stderr=)}, or with
+     * {@link Values.SubprocessSpec#shell()} {@code subprocess_shell(factory, cmd, ...)}, with a scripted
+     * subprocess protocol. Its pipe transports are targets too: {@code get_pipe_transport(fd)} returns
+     * their ids ({@code c1/0}, {@code c1/1}, {@code c1/2}) or null.
+     *
+     * @return the subprocess transport's id (a connection id: {@code c1}...) on success; the error otherwise
+     */
+    Outcome createSubprocess(Values.SubprocessSpec spec, Script script);
+
     /** Performs one call on the loop thread. */
     default Outcome invoke(String target, Call call) {
         return invokeAll(target, List.of(call)).get(0);

@@ -89,4 +89,25 @@ public final class Values {
      */
     public record BufferSizePlus(long delta) {
     }
+
+    /**
+     * How to start a child process: {@code args} is the program and its arguments, or with {@code shell}
+     * a single shell command line; each standard stream is connected as {@link Stdio} says.
+     */
+    public record SubprocessSpec(boolean shell, List<String> args, Stdio stdin, Stdio stdout, Stdio stderr) {
+        public SubprocessSpec {
+            args = List.copyOf(args);
+            Objects.requireNonNull(stdin, "stdin");
+            Objects.requireNonNull(stdout, "stdout");
+            Objects.requireNonNull(stderr, "stderr");
+            if (shell && args.size() != 1) {
+                throw new IllegalArgumentException("a shell command is one string, got " + args);
+            }
+        }
+
+        /** asyncio's {@code subprocess.PIPE}, {@code DEVNULL}, {@code STDOUT} (stderr only) and None (inherit). */
+        public enum Stdio {
+            PIPE, INHERIT, DEVNULL, STDOUT
+        }
+    }
 }

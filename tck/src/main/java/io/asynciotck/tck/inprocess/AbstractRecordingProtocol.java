@@ -18,10 +18,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The machinery the scripted recording protocols share: the stream one ({@link RecordingProtocol}) and
- * the datagram one ({@link RecordingDatagramProtocol}). They cannot be one class, since a class cannot
- * implement both {@code Protocol<BaseTransport>} and {@code DatagramProtocol}
- * ({@code BaseProtocol<DatagramTransport>}). Every callback:
+ * The machinery the scripted recording protocols share: the stream one ({@link RecordingProtocol}), the
+ * datagram one ({@link RecordingDatagramProtocol}) and the subprocess one
+ * ({@link RecordingSubprocessProtocol}). They cannot be one class, since a class cannot implement both
+ * {@code Protocol<BaseTransport>} and {@code DatagramProtocol} ({@code BaseProtocol<DatagramTransport>}).
+ * Every callback:
  * <ol>
  *   <li>notes whether another callback was running ({@link CallbackRecorder});</li>
  *   <li>takes the script's probes: calls on its transport, recorded by {@link Call#toString()};</li>
@@ -35,7 +36,8 @@ import java.util.function.Supplier;
  * {@code connection_lost}) are implemented here; they satisfy the subclasses' protocol interfaces.
  *
  * <p>The connection id is assigned at the first {@code connection_made}, from the session's one
- * sequence {@code c1}, {@code c2}... that stream connections and datagram endpoints share; a callback
+ * sequence {@code c1}, {@code c2}... that stream connections, datagram endpoints and subprocess
+ * transports share; a callback
  * that comes before it is recorded on target {@code c?}.
  */
 abstract class AbstractRecordingProtocol {
@@ -118,7 +120,7 @@ abstract class AbstractRecordingProtocol {
                         recorder.complete(event, null, outcomes);
                         throw new RuntimeException(message);
                     }
-                    outcomes.add(recorder.callOut(() -> TransportCalls.invoke(transport, call, received)));
+                    outcomes.add(recorder.callOut(() -> TransportCalls.invoke(targets, transport, call, received)));
                 }
             }
             Object returned = result.get();
@@ -133,7 +135,7 @@ abstract class AbstractRecordingProtocol {
     private Map<String, Object> probes() {
         Map<String, Object> results = new LinkedHashMap<>();
         for (Call probe : script.probes()) {
-            Outcome outcome = TransportCalls.invoke(transport, probe, null);
+            Outcome outcome = TransportCalls.invoke(targets, transport, probe, null);
             results.put(probe.toString(), outcome.isError() ? outcome.error() : outcome.value());
         }
         return results;

@@ -3,8 +3,11 @@ package io.asynciotck.tck.inprocess;
 import io.asynciotck.api.loop.Connection;
 import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.loop.Server;
+import io.asynciotck.api.loop.Stdio;
+import io.asynciotck.api.loop.SubprocessOptions;
 import io.asynciotck.api.transport.DatagramTransport;
 import io.asynciotck.api.transport.StreamTransport;
+import io.asynciotck.api.transport.SubprocessTransport;
 import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
@@ -19,9 +22,15 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -45,6 +54,8 @@ final class InProcessSession implements DriverSession {
     private final Targets targets = new Targets();
     private final Consumer<InProcessSession> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The children of {@code createSubprocess}, from their {@code connection_made}. */
+    private final Queue<ProcessHandle> children = new ConcurrentLinkedQueue<>();
 
     /**
      * Installs the exception handler on {@code loop} and starts its thread.
@@ -161,6 +172,42 @@ final class InProcessSession implements DriverSession {
     }
 
     /**
+     * {@code subprocess_exec} (or {@code subprocess_shell} with the one command line) with a
+     * {@link RecordingSubprocessProtocol}, the spec's {@link Values.SubprocessSpec.Stdio} mapped onto the
+     * API's {@link Stdio} by name. Options the API refuses ({@code STDOUT} for stdin) are a failed
+     * outcome, as an error of the implementation would be. The child's pid, taken at
+     * {@code connection_made}, is kept so that {@link #close()} can reap a child left running.
+     */
+    @Override
+    public Outcome createSubprocess(Values.SubprocessSpec spec, Script script) {
+        String what = (spec.shell() ? "subprocess_shell(" : "subprocess_exec(") + spec.args()
+                + ", stdin=" + spec.stdin() + ", stdout=" + spec.stdout() + ", stderr=" + spec.stderr() + ")";
+        ensureOpen(what);
+        Supplier<RecordingSubprocessProtocol> factory =
+                () -> new RecordingSubprocessProtocol(script, targets, recorder, this::started);
+        CompletableFuture<Connection<SubprocessTransport, RecordingSubprocessProtocol>> future;
+        try {
+            SubprocessOptions options = new SubprocessOptions(stdio(spec.stdin()), stdio(spec.stdout()),
+                    stdio(spec.stderr()), Map.of(), null);
+            future = spec.shell()
+                    ? loop.subprocessShell(factory, spec.args().get(0), options)
+                    : loop.subprocessExec(factory, spec.args(), options);
+        } catch (RuntimeException e) {
+            return Outcome.failed(Errors.of(e));
+        }
+        return connectionOutcome(future, what);
+    }
+
+    private static Stdio stdio(Values.SubprocessSpec.Stdio stdio) {
+        return Stdio.valueOf(stdio.name());
+    }
+
+    /** A child the implementation started: reaped at close if it is still running then. */
+    void started(long pid) {
+        ProcessHandle.of(pid).ifPresent(children::add);
+    }
+
+    /**
      * Runs the calls in one callback on the loop thread. A {@code server_wait_closed} future is then
      * awaited here, off the loop thread, bounded by the timeout.
      */
@@ -170,7 +217,7 @@ final class InProcessSession implements DriverSession {
         ensureOpen(what);
         Object resolved = targets.get(target);
         List<Outcome> outcomes = loopThread.call(what,
-                () -> calls.stream().map(call -> TransportCalls.invoke(resolved, call, null)).toList());
+                () -> calls.stream().map(call -> TransportCalls.invoke(targets, resolved, call, null)).toList());
         List<Outcome> results = new ArrayList<>(outcomes.size());
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome outcome = outcomes.get(i);
@@ -182,9 +229,12 @@ final class InProcessSession implements DriverSession {
     }
 
     /**
-     * Stops the loop and lets its thread close it.
+     * Stops the loop and lets its thread close it, then kills (SIGKILL) and waits for the children of
+     * {@code createSubprocess} still running, with their descendants: a broken implementation must not
+     * leave processes behind.
      *
-     * @throws DriverException when the loop thread would not stop (it was interrupted) or the loop failed
+     * @throws DriverException when the loop thread would not stop (it was interrupted) or the loop
+     *                         failed, or when a child could not be reaped within the timeout
      */
     @Override
     public void close() {
@@ -194,7 +244,48 @@ final class InProcessSession implements DriverSession {
         try {
             loopThread.shutdown();
         } finally {
-            onClose.accept(this);
+            try {
+                reapChildren();
+            } finally {
+                onClose.accept(this);
+            }
+        }
+    }
+
+    /**
+     * SIGKILLs every child still alive and its descendants, then waits for them, bounded by the
+     * timeout. A {@link ProcessHandle} knows its process's start time, so a pid reused since is not
+     * touched.
+     */
+    private void reapChildren() {
+        List<ProcessHandle> victims = new ArrayList<>();
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.descendants().forEach(victims::add);
+                victims.add(child);
+            }
+        }
+        children.clear();
+        if (victims.isEmpty()) {
+            return;
+        }
+        victims.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> survivors = new ArrayList<>();
+        for (ProcessHandle victim : victims) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            try {
+                victim.onExit().get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                survivors.add(String.valueOf(victim.pid()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                survivors.add(String.valueOf(victim.pid()));
+            }
+        }
+        if (!survivors.isEmpty()) {
+            throw new DriverException("Child processes " + survivors + " survived SIGKILL for "
+                    + timeout.toMillis() + " ms after the session closed");
         }
     }
 

@@ -4,6 +4,7 @@ import io.asynciotck.api.loop.Server;
 import io.asynciotck.api.transport.BaseTransport;
 import io.asynciotck.tck.driver.DriverException;
 
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,11 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The ids of one session's targets: {@code c1}, {@code c2}... for connections in the order their
- * {@code connection_made} happens, {@code s1}, {@code s2}... for servers. Thread-safe.
+ * {@code connection_made} happens, {@code s1}, {@code s2}... for servers, {@code c1/0}... for the pipe
+ * transports of a subprocess transport once {@code get_pipe_transport} handed them out. Thread-safe.
  */
 final class Targets {
 
     private final Map<String, Object> byId = new ConcurrentHashMap<>();
+    private final Map<Object, String> idsOf = new IdentityHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger servers = new AtomicInteger();
 
@@ -23,6 +26,26 @@ final class Targets {
     String addConnection(BaseTransport transport) {
         String id = "c" + connections.incrementAndGet();
         byId.put(id, transport);
+        synchronized (idsOf) {
+            idsOf.put(transport, id);
+        }
+        return id;
+    }
+
+    /**
+     * The target id of a subprocess transport's pipe transport, {@code <id>/<fd>}, registered so that
+     * calls can address it; null when the subprocess transport has no id (yet) in this session.
+     */
+    String addPipe(BaseTransport subprocess, int fd, BaseTransport pipe) {
+        String parent;
+        synchronized (idsOf) {
+            parent = idsOf.get(subprocess);
+        }
+        if (parent == null) {
+            return null;
+        }
+        String id = parent + "/" + fd;
+        byId.put(id, pipe);
         return id;
     }
 

@@ -4,6 +4,7 @@ import io.asynciotck.api.loop.Server;
 import io.asynciotck.api.transport.BaseTransport;
 import io.asynciotck.api.transport.DatagramTransport;
 import io.asynciotck.api.transport.ReadTransport;
+import io.asynciotck.api.transport.SubprocessTransport;
 import io.asynciotck.api.transport.WriteFlowControl;
 import io.asynciotck.api.transport.WriteTransport;
 import io.asynciotck.tck.driver.Call;
@@ -57,11 +58,13 @@ final class TransportCalls {
     record Received(byte[] data, SocketAddress from) {
     }
 
+    private final Targets targets;
     private final Object target;
     private final Call call;
     private final Received received;
 
-    private TransportCalls(Object target, Call call, Received received) {
+    private TransportCalls(Targets targets, Object target, Call call, Received received) {
+        this.targets = targets;
         this.target = target;
         this.call = call;
         this.received = received;
@@ -74,8 +77,17 @@ final class TransportCalls {
      *                 {@code datagram_received}
      */
     static Outcome invoke(Object target, Call call, Received received) {
+        return invoke(null, target, call, received);
+    }
+
+    /**
+     * Performs {@code call} on {@code target}; {@code get_pipe_transport} registers the pipe transport
+     * it returns in {@code targets} and yields its id ({@code c1/0}). Without targets (null),
+     * {@code get_pipe_transport} is refused as {@code OTHER/UnknownTarget}.
+     */
+    static Outcome invoke(Targets targets, Object target, Call call, Received received) {
         try {
-            return Outcome.ok(new TransportCalls(target, call, received).dispatch());
+            return Outcome.ok(new TransportCalls(targets, target, call, received).dispatch());
         } catch (DriverRefusal refusal) {
             return Outcome.failed(new ExceptionInfo(ErrorKind.OTHER, refusal.type, refusal.getMessage()));
         } catch (VirtualMachineError fatal) {
@@ -132,6 +144,25 @@ final class TransportCalls {
                 sendto();
                 yield null;
             }
+            case "get_pid" -> as(SubprocessTransport.class).getPid();
+            case "get_returncode" -> {
+                Integer code = as(SubprocessTransport.class).getReturncode();
+                yield code == null ? null : code.longValue();
+            }
+            case "kill" -> {
+                as(SubprocessTransport.class).kill();
+                yield null;
+            }
+            case "terminate" -> {
+                as(SubprocessTransport.class).terminate();
+                yield null;
+            }
+            case "send_signal" -> {
+                SubprocessTransport transport = as(SubprocessTransport.class);
+                transport.sendSignal(toInt(arg(0)));
+                yield null;
+            }
+            case "get_pipe_transport" -> pipeTransport();
             case "server_close" -> {
                 as(Server.class).close();
                 yield null;
@@ -140,6 +171,24 @@ final class TransportCalls {
             case "server_addresses" -> NeutralValues.of(as(Server.class).addresses());
             default -> throw new DriverRefusal("UnknownMethod", "the driver knows no method '" + call.method() + "'");
         };
+    }
+
+    /** {@code get_pipe_transport(fd)}: the pipe transport's target id, registered now, or null. */
+    private String pipeTransport() {
+        SubprocessTransport transport = as(SubprocessTransport.class);
+        int fd = toInt(arg(0));
+        BaseTransport pipe = transport.getPipeTransport(fd);
+        if (pipe == null) {
+            return null;
+        }
+        if (targets == null) {
+            throw new DriverRefusal("UnknownTarget", "get_pipe_transport(" + fd + ") has no session to register the pipe in");
+        }
+        String id = targets.addPipe(transport, fd, pipe);
+        if (id == null) {
+            throw new DriverRefusal("UnknownTarget", "get_pipe_transport(" + fd + ") on a subprocess transport without an id");
+        }
+        return id;
     }
 
     private void abort() {
@@ -212,6 +261,15 @@ final class TransportCalls {
 
     private static byte[] bytes(Object value) {
         return (byte[]) value;
+    }
+
+    /** An integral argument as an int: a non-number fails as INVALID_TYPE, one out of range as INVALID_VALUE. */
+    private static int toInt(Object value) {
+        long number = ((Number) value).longValue();
+        if (number != (int) number) {
+            throw new IllegalArgumentException(number + " is out of the range of an int");
+        }
+        return (int) number;
     }
 
     private static Long toLong(Object value) {

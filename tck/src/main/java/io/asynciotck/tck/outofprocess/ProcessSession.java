@@ -108,6 +108,14 @@ final class ProcessSession implements DriverSession {
                 "create_datagram_endpoint(local_addr=" + local + ", remote_addr=" + remote + ")");
     }
 
+    /** A {@code create_subprocess} request ({@link WireCodec#subprocess}). */
+    @Override
+    public Outcome createSubprocess(Values.SubprocessSpec spec, Script script) {
+        return create("create_subprocess", WireCodec.subprocess(spec), script,
+                (spec.shell() ? "subprocess_shell(" : "subprocess_exec(") + spec.args() + ", stdin=" + spec.stdin()
+                        + ", stdout=" + spec.stdout() + ", stderr=" + spec.stderr() + ")");
+    }
+
     private Outcome create(String op, String host, int port, Script script) {
         return create(op, WireCodec.NODES.objectNode().put("host", host).put("port", port), script,
                 op + "(" + host + ", " + port + ")");

@@ -312,4 +312,27 @@ final class WireCodec {
         node.set("probes", calls(script.probes()));
         return node;
     }
+
+    // ---- subprocesses
+
+    /**
+     * The fields of a {@code create_subprocess} request, without its script: {@code shell}, {@code args}
+     * and {@code stdin}, {@code stdout}, {@code stderr} as lower-case names ({@code "pipe"},
+     * {@code "inherit"}, {@code "devnull"}, {@code "stdout"}).
+     */
+    static ObjectNode subprocess(Values.SubprocessSpec spec) {
+        ObjectNode node = NODES.objectNode();
+        node.put("shell", spec.shell());
+        ArrayNode args = node.putArray("args");
+        spec.args().forEach(args::add);
+        node.put("stdin", stdio(spec.stdin()));
+        node.put("stdout", stdio(spec.stdout()));
+        node.put("stderr", stdio(spec.stderr()));
+        return node;
+    }
+
+    /** {@code PIPE} as {@code "pipe"}... */
+    static String stdio(Values.SubprocessSpec.Stdio stdio) {
+        return stdio.name().toLowerCase(Locale.ROOT);
+    }
 }

@@ -8,6 +8,7 @@ import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.Reaction;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
+import io.asynciotck.tck.driver.Values.SubprocessSpec.Stdio;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.events.EventLog;
 import io.asynciotck.tck.events.Timeouts;
@@ -149,6 +150,82 @@ class PythonDriverTest {
         assertThat(ProcessHandle.current().children().count()).isEqualTo(1);
         session.close();
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    private static Values.SubprocessSpec exec(Stdio stdin, Stdio stdout, String... args) {
+        return new Values.SubprocessSpec(false, List.of(args), stdin, stdout, Stdio.DEVNULL);
+    }
+
+    @Test
+    void theHelloOffersSubprocesses() {
+        assertThat(driver.capabilities()).contains("subprocess");
+    }
+
+    @Test
+    void aSubprocessExecRoundTrip() {
+        assertThat(session.createSubprocess(exec(Stdio.DEVNULL, Stdio.PIPE, "printf", "hello"), Script.PASSIVE))
+                .isEqualTo(Outcome.ok("c1"));
+        log.awaitCallback("c1", "connection_lost");
+        List<Event> events = log.of("c1");
+        assertThat(events.get(0).callback()).isEqualTo("connection_made");
+        assertThat(events.get(events.size() - 1).callback()).isEqualTo("connection_lost");
+        Event data = log.awaitCallback("c1", "pipe_data_received");
+        assertThat(data.arg(0)).isEqualTo(1L);
+        assertThat((byte[]) data.arg(1)).isEqualTo("hello".getBytes(StandardCharsets.US_ASCII));
+        assertThat(log.awaitCallback("c1", "pipe_connection_lost").args()).containsExactly(1L, null);
+        assertThat(events).filteredOn(e -> e.callback().equals("process_exited")).hasSize(1);
+        assertThat(session.invokeAll("c1", List.of(Call.of("get_returncode"), Call.of("get_pipe_transport", 3L))))
+                .containsExactly(Outcome.ok(0L), Outcome.ok(null));
+    }
+
+    @Test
+    void aSubprocessShellExitStatus() {
+        Values.SubprocessSpec spec = new Values.SubprocessSpec(true, List.of("exit 3"), Stdio.DEVNULL, Stdio.DEVNULL,
+                Stdio.DEVNULL);
+        assertThat(session.createSubprocess(spec, Script.PASSIVE)).isEqualTo(Outcome.ok("c1"));
+        log.awaitCallback("c1", "connection_lost");
+        assertThat(session.invoke("c1", Call.of("get_returncode"))).isEqualTo(Outcome.ok(3L));
+    }
+
+    @Test
+    void aKilledSubprocessReturnsMinusNine() {
+        assertThat(session.createSubprocess(exec(Stdio.DEVNULL, Stdio.DEVNULL, "sleep", "5"), Script.PASSIVE))
+                .isEqualTo(Outcome.ok("c1"));
+        assertThat(session.invoke("c1", Call.of("kill"))).isEqualTo(Outcome.ok(null));
+        log.awaitCallback("c1", "connection_lost");
+        assertThat(session.invoke("c1", Call.of("get_returncode"))).isEqualTo(Outcome.ok(-9L));
+    }
+
+    @Test
+    void aPipeTargetWritesToCatWhichEchoesOnStdout() {
+        assertThat(session.createSubprocess(exec(Stdio.PIPE, Stdio.PIPE, "cat"), Script.PASSIVE))
+                .isEqualTo(Outcome.ok("c1"));
+        assertThat(session.invoke("c1", Call.of("get_pipe_transport", 0L))).isEqualTo(Outcome.ok("c1/0"));
+        assertThat(session.invokeAll("c1/0", List.of(Call.of("write", "ping".getBytes(StandardCharsets.US_ASCII)),
+                Call.of("write_eof")))).containsExactly(Outcome.ok(null), Outcome.ok(null));
+        log.awaitCallback("c1", "connection_lost");
+        ByteArrayOutputStream echoed = new ByteArrayOutputStream();
+        log.of("c1").stream().filter(e -> e.callback().equals("pipe_data_received") && e.arg(0).equals(1L))
+                .forEach(e -> echoed.writeBytes((byte[]) e.arg(1)));
+        assertThat(echoed.toString(StandardCharsets.US_ASCII)).isEqualTo("ping");
+    }
+
+    @Test
+    void stdinNotPipedHasNoPipeTransport() {
+        assertThat(session.createSubprocess(exec(Stdio.DEVNULL, Stdio.DEVNULL, "sleep", "5"), Script.PASSIVE))
+                .isEqualTo(Outcome.ok("c1"));
+        assertThat(session.invoke("c1", Call.of("get_pipe_transport", 0L))).isEqualTo(Outcome.ok(null));
+    }
+
+    @Test
+    void noSubprocessRemainsAfterClose() {
+        assertThat(session.createSubprocess(exec(Stdio.DEVNULL, Stdio.DEVNULL, "sleep", "30"), Script.PASSIVE))
+                .isEqualTo(Outcome.ok("c1"));
+        long pid = (Long) session.invoke("c1", Call.of("get_pid")).value();
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isPresent();
+        session.close();
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
     }
 
     private static byte[] readToEnd(InputStream in) throws IOException {

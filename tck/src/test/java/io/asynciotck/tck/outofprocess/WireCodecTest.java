@@ -142,4 +142,13 @@ class WireCodecTest {
                 Values.Placeholder.RECEIVED_ADDRESS)))).isEqualTo("{\"method\":\"sendto\",\"args\":"
                 + "[{\"$received_data\":true},{\"$received_address\":true}]}");
     }
+
+    @Test
+    void aSubprocessSpecHasLowerCaseStdioNames() {
+        Values.SubprocessSpec spec = new Values.SubprocessSpec(true, List.of("echo hi >&2"),
+                Values.SubprocessSpec.Stdio.INHERIT, Values.SubprocessSpec.Stdio.PIPE, Values.SubprocessSpec.Stdio.STDOUT);
+        assertThat(WireCodec.toLine(WireCodec.subprocess(spec))).isEqualTo(
+                "{\"shell\":true,\"args\":[\"echo hi >&2\"],\"stdin\":\"inherit\",\"stdout\":\"pipe\",\"stderr\":\"stdout\"}");
+        assertThat(WireCodec.stdio(Values.SubprocessSpec.Stdio.DEVNULL)).isEqualTo("devnull");
+    }
 }
