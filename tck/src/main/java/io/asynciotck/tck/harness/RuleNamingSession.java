@@ -54,6 +54,11 @@ final class RuleNamingSession implements DriverSession {
     }
 
     @Override
+    public Outcome createSubprocess(Values.SubprocessSpec spec, Script script) {
+        return named(() -> session.createSubprocess(spec, script));
+    }
+
+    @Override
     public Outcome invoke(String target, Call call) {
         return named(() -> session.invoke(target, call));
     }

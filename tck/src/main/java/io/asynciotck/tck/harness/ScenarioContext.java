@@ -123,6 +123,17 @@ public final class ScenarioContext implements AutoCloseable {
         return connection;
     }
 
+    /** Starts a child process of the implementation and makes it the scenario's connection under test. */
+    public ConnectionUnderTest createSubprocess(Values.SubprocessSpec spec) {
+        Outcome outcome = session().createSubprocess(spec, script);
+        if (outcome.isError()) {
+            throw log.failure("starting the child " + spec.args() + " raised " + outcome.error());
+        }
+        connection = new ConnectionUnderTest(String.valueOf(outcome.value()), session(), log, null);
+        connection.await("connection_made");
+        return connection;
+    }
+
     /** The connection under test; fails when the scenario made none. */
     public ConnectionUnderTest connection() {
         if (connection == null) {

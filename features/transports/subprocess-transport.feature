@@ -1,0 +1,135 @@
+@subprocess
+Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callbacks (18.5.4.2.2)
+  A child process and the pipes to its standard streams. Children are small POSIX shell commands.
+
+  @PT-1
+  Scenario: get_pid() is the child's process id
+    Given a child running "echo $$; exec cat" with its streams piped
+    When the child's stdout receives a line
+    Then get_pid is the number the child printed
+    When the parent closes the child's stdin
+    Then connection_lost is called once with None
+
+  @PT-2 @stance
+  Scenario: get_pipe_transport(0) is the transport the parent writes the child's stdin with
+    Given a child running "cat" with its streams piped
+    Then get_pipe_transport 0 is a write transport
+    When the parent writes "through stdin" to the child's stdin
+    And the parent closes the child's stdin
+    Then the child's stdout receives "through stdin"
+    And the child exits with returncode 0
+
+  @PT-3 @PT-4
+  Scenario: get_pipe_transport(1) and (2) are the transports the parent reads stdout and stderr with
+    Given a child running "cat; printf err >&2" with its streams piped
+    Then get_pipe_transport 1 is a read transport
+    And get_pipe_transport 2 is a read transport
+    When the parent closes the child's stdin
+    Then the child's stderr receives "err"
+
+  @PT-2 @PT-3 @PT-4
+  Scenario: get_pipe_transport() is None for a stream that is not piped
+    Given a child running "cat" with nothing piped
+    Then get_pipe_transport 0 is None
+    And get_pipe_transport 1 is None
+    And get_pipe_transport 2 is None
+    And the child exits with returncode 0
+
+  @PT-5
+  Scenario Outline: get_pipe_transport() is None for any other fd
+    Given a child running "cat" with its streams piped
+    Then get_pipe_transport <fd> is None
+    When the parent closes the child's stdin
+    Then the child exits with returncode 0
+
+    Examples:
+      | fd |
+      | 3  |
+      | -1 |
+      | 99 |
+
+  @PT-6
+  Scenario: get_returncode() is None while the child runs, then its exit status
+    Given a child running "cat; exit 3" with its streams piped
+    Then get_returncode is None
+    When the parent closes the child's stdin
+    Then the child exits with returncode 3
+
+  @PT-7
+  Scenario: kill() sends SIGKILL: the return code is -9
+    Given a child running "exec cat" with its streams piped
+    When the parent calls kill
+    Then the child exits with returncode -9
+
+  @PT-9
+  Scenario: send_signal() delivers the signal number to the child
+    Given a child running "trap 'echo got USR1; exit 0' USR1; echo ready; while :; do sleep 0.05; done" with its streams piped
+    When the child's stdout receives "ready\n"
+    And the parent sends signal 10
+    Then the child's stdout receives "got USR1\n"
+    And the child exits with returncode 0
+
+  @PT-10
+  Scenario: terminate() sends SIGTERM: the return code is -15
+    Given a child running "exec cat" with its streams piped
+    When the parent calls terminate
+    Then the child exits with returncode -15
+
+  @PT-10 @PT-7
+  Scenario: a child that ignores SIGTERM survives terminate() and is stopped by kill()
+    Given a child running "trap '' TERM; echo ready; while :; do sleep 0.05; done" with its streams piped
+    When the child's stdout receives "ready\n"
+    And the parent calls terminate
+    Then the child is still running after the quiet period
+    When the parent calls kill
+    Then the child exits with returncode -9
+
+  @PT-12 @PT-13 @stance
+  Scenario: close() stops a running child by a signal and closes every pipe
+    # sleep, not cat: close() closes the pipes first, and cat would exit on the end of its input.
+    Given a child running "exec sleep 30" with its streams piped
+    When the parent calls close
+    Then the child exits with a negative returncode
+    And pipe_connection_lost is called once for each of fds 0, 1 and 2
+    And connection_lost is called once with None
+
+  @CB-8
+  Scenario: pipe_data_received(fd, data) gets non-empty data, in order, with the fd it came from
+    Given a child running "printf one; printf two >&2; printf three" with its streams piped
+    Then the child's stdout receives "onethree"
+    And the child's stderr receives "two"
+    And every pipe_data_received call carried non-empty bytes
+
+  @CB-8
+  Scenario: no output is lost when the child exits before it is read
+    Given a child running "head -c 60000 /dev/zero" with its streams piped
+    Then connection_lost is called once with None
+    And the child's stdout delivered 60000 bytes in all
+
+  @CB-8 @RT-1 @RT-2
+  Scenario: pausing reading on the stdout pipe holds a large output back without losing any
+    Given a child running "head -c 4000000 /dev/zero" with its streams piped
+    When the parent pauses reading the child's stdout
+    # Data read before the pause may still be delivered (asyncio hands pipe data to the protocol with
+    # call_soon); what must not happen is that the whole output arrives while reading is paused.
+    Then the child's stdout stops delivering before all 4000000 bytes while reading is paused
+    When the parent resumes reading the child's stdout
+    Then connection_lost is called once with None
+    And the child's stdout delivered 4000000 bytes in all
+
+  @CB-9
+  Scenario: pipe_connection_lost(fd) when the child closes its stdout but keeps running
+    Given a child running "exec 1>&-; read line" with its streams piped
+    Then pipe_connection_lost is called for fd 1
+    And the child is still running after the quiet period
+    When the parent closes the child's stdin
+    Then process_exited is called once
+
+  @CB-9 @CB-10 @CB-4 @CB-5
+  Scenario: process_exited() once; connection_lost() last, after the child exited and every pipe closed
+    Given a child running "printf done" with its streams piped
+    Then connection_lost is called once with None
+    And process_exited is called once
+    And pipe_connection_lost is called once for each of fds 0, 1 and 2
+    And connection_lost came after process_exited and after every pipe_connection_lost
+    And no callback arrives after connection_lost
