@@ -133,3 +133,19 @@ Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callba
     And pipe_connection_lost is called once for each of fds 0, 1 and 2
     And connection_lost came after process_exited and after every pipe_connection_lost
     And no callback arrives after connection_lost
+
+  @BT-15
+  Scenario: get_extra_info("subprocess") is the process object
+    Given a child running "exec cat" with its streams piped
+    Then get_extra_info "subprocess" is a process object
+    When the parent closes the child's stdin
+    Then the child exits with returncode 0
+
+  @FC-1 @FC-9
+  Scenario: pause_writing() reaches the subprocess protocol when the child does not read its stdin
+    Given a child running "exec sleep 30" with its streams piped
+    When the parent sets the stdin pipe's write buffer limits to high 1000 and low 0
+    And the parent writes 1000000 bytes to the child's stdin
+    Then pause_writing is called on the subprocess protocol
+    When the parent calls kill
+    Then the child exits with returncode -9

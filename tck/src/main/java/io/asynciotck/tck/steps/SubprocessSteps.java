@@ -89,6 +89,30 @@ public class SubprocessSteps {
         requireOnPipe(0, "write", ScriptSteps.bytes(text));
     }
 
+    @When("the parent sets the stdin pipe's write buffer limits to high {long} and low {long}")
+    public void stdinLimits(long high, long low) {
+        requireOnPipe(0, "set_write_buffer_limits", high, low);
+    }
+
+    @When("the parent writes {int} bytes to the child's stdin")
+    public void writeBytesToStdin(int count) {
+        requireOnPipe(0, "write", io.asynciotck.tck.harness.Payloads.numbered(0, count));
+    }
+
+    @Then("pause_writing is called on the subprocess protocol")
+    public void pauseWritingOnSubprocessProtocol() {
+        child().await("pause_writing");
+    }
+
+    @Then("get_extra_info {string} is a process object")
+    public void extraInfoIsProcess(String name) {
+        Object value = child().require("get_extra_info", name);
+        if (!(value instanceof Values.Opaque)) {
+            throw context.log().failure("get_extra_info('" + name + "') is " + Call.describe(value)
+                    + ", expected the process object");
+        }
+    }
+
     @When("the parent closes the child's stdin")
     public void closeStdin() {
         requireOnPipe(0, "close");
