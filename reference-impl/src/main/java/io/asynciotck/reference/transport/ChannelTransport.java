@@ -11,8 +11,11 @@ import io.asynciotck.reference.loop.IoRegistration;
 import io.asynciotck.reference.loop.SelectorEventLoop;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectionKey;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -237,5 +240,68 @@ abstract class ChannelTransport<C extends Channel, P extends BaseProtocol<?>> im
         } catch (IOException ignored) {
             // closing anyway: nothing useful to do with it
         }
+    }
+    // ---- the write side shared by stream and write-pipe transports
+
+    /**
+     * {@code write(data)} on a transport that owns {@code queue}: nothing once closing or for empty
+     * data; otherwise queues {@code data} (without copying), sends at once if nothing was queued
+     * before, and pauses the protocol if the buffer went over the high-water mark.
+     */
+    final void queueAndSend(WriteQueue queue, GatheringByteChannel out, byte[] data) {
+        if (closing || data.length == 0) {
+            return;
+        }
+        boolean wasEmpty = queue.isEmpty();
+        queue.add(ByteBuffer.wrap(data));
+        sendQueued(queue, out, wasEmpty);
+    }
+
+    /** {@code writelines(items)}: as {@link #queueAndSend(WriteQueue, GatheringByteChannel, byte[])}, one gathering send for all. */
+    final void queueAndSend(WriteQueue queue, GatheringByteChannel out, List<byte[]> items) {
+        if (closing) {
+            return;
+        }
+        boolean wasEmpty = queue.isEmpty();
+        boolean added = false;
+        for (byte[] item : items) {
+            if (item.length > 0) {
+                queue.add(ByteBuffer.wrap(item));
+                added = true;
+            }
+        }
+        if (added) {
+            sendQueued(queue, out, wasEmpty);
+        }
+    }
+
+    private void sendQueued(WriteQueue queue, GatheringByteChannel out, boolean wasEmpty) {
+        if (wasEmpty) {
+            try {
+                queue.flushTo(out);
+            } catch (IOException e) {
+                forceClose(e);
+                return;
+            }
+            updateInterest();
+        }
+        flowControl.maybePause(queue.size());
+    }
+
+    /**
+     * Flushes {@code queue} when the channel is writable, then resumes the protocol if the buffer
+     * drained to the low-water mark (the protocol may write, close or abort in there).
+     *
+     * @return false when the transport was closed by an error
+     */
+    final boolean flushQueued(WriteQueue queue, GatheringByteChannel out) {
+        try {
+            queue.flushTo(out);
+        } catch (IOException e) {
+            forceClose(e);
+            return false;
+        }
+        flowControl.maybeResume(queue.size());
+        return true;
     }
 }

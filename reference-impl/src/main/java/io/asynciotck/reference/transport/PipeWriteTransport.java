@@ -7,7 +7,6 @@ import io.asynciotck.reference.loop.IoRegistration;
 import io.asynciotck.reference.loop.SelectorEventLoop;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectionKey;
 import java.util.List;
@@ -69,20 +68,13 @@ final class PipeWriteTransport extends ChannelTransport<GatheringByteChannel, Pr
     @Override
     public void write(byte[] data) {
         Objects.requireNonNull(data, "data");
-        if (eofRequested) {
-            throw new IllegalStateException("write() after writeEof()");
-        }
-        if (data.length == 0 || closing) {
-            return;
-        }
-        boolean wasEmpty = writeQueue.isEmpty();
-        writeQueue.add(ByteBuffer.wrap(data));
-        appended(wasEmpty);
+        refuseAfterEof("write()");
+        queueAndSend(writeQueue, channel, data);
     }
 
     /**
-     * Appends every element, then, if nothing was buffered before, writes them at once. The iterable
-     * is read once, before anything is written.
+     * Appends every element, then, if nothing was buffered before, sends them with one gathering write.
+     * The iterable is read once, before anything is written.
      *
      * @throws NullPointerException  if {@code data} or one of its elements is null: nothing is written
      * @throws IllegalStateException after {@link #writeEof()}
@@ -90,20 +82,13 @@ final class PipeWriteTransport extends ChannelTransport<GatheringByteChannel, Pr
     @Override
     public void writelines(Iterable<byte[]> data) {
         List<byte[]> items = WriteQueue.elements(data);
+        refuseAfterEof("writelines()");
+        queueAndSend(writeQueue, channel, items);
+    }
+
+    private void refuseAfterEof(String call) {
         if (eofRequested) {
-            throw new IllegalStateException("writelines() after writeEof()");
-        }
-        if (closing) {
-            return;
-        }
-        boolean wasEmpty = writeQueue.isEmpty();
-        for (byte[] item : items) {
-            if (item.length > 0) {
-                writeQueue.add(ByteBuffer.wrap(item));
-            }
-        }
-        if (!writeQueue.isEmpty()) {
-            appended(wasEmpty);
+            throw new IllegalStateException(call + " after writeEof()");
         }
     }
 
@@ -159,31 +144,10 @@ final class PipeWriteTransport extends ChannelTransport<GatheringByteChannel, Pr
 
     // ---- internals
 
-    /**
-     * After data was queued: if the queue was empty, write now and watch for room if some is left;
-     * then pause the protocol if the buffer went over the high-water mark.
-     */
-    private void appended(boolean wasEmpty) {
-        if (wasEmpty) {
-            try {
-                writeQueue.flushTo(channel);
-            } catch (IOException e) {
-                forceClose(e);
-                return;
-            }
-            updateInterest();
-        }
-        flowControl.maybePause(writeQueue.size());
-    }
-
     private void writeReady() {
-        try {
-            writeQueue.flushTo(channel);
-        } catch (IOException e) {
-            forceClose(e);
+        if (!flushQueued(writeQueue, channel)) {
             return;
         }
-        flowControl.maybeResume(writeQueue.size()); // the protocol may write, close or abort here
         if (closeIfFlushed()) {
             return;
         }

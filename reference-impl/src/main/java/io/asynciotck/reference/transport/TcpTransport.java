@@ -87,15 +87,8 @@ final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? sup
     @Override
     public void write(byte[] data) {
         Objects.requireNonNull(data, "data");
-        if (eofRequested) {
-            throw new IllegalStateException("write() after writeEof()");
-        }
-        if (data.length == 0 || closing) {
-            return;
-        }
-        boolean wasEmpty = writeQueue.isEmpty();
-        writeQueue.add(ByteBuffer.wrap(data));
-        appended(wasEmpty);
+        refuseAfterEof("write()");
+        queueAndSend(writeQueue, channel, data);
     }
 
     /**
@@ -108,20 +101,13 @@ final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? sup
     @Override
     public void writelines(Iterable<byte[]> data) {
         List<byte[]> items = WriteQueue.elements(data);
+        refuseAfterEof("writelines()");
+        queueAndSend(writeQueue, channel, items);
+    }
+
+    private void refuseAfterEof(String call) {
         if (eofRequested) {
-            throw new IllegalStateException("writelines() after writeEof()");
-        }
-        if (closing) {
-            return;
-        }
-        boolean wasEmpty = writeQueue.isEmpty();
-        for (byte[] item : items) {
-            if (item.length > 0) {
-                writeQueue.add(ByteBuffer.wrap(item));
-            }
-        }
-        if (!writeQueue.isEmpty()) {
-            appended(wasEmpty);
+            throw new IllegalStateException(call + " after writeEof()");
         }
     }
 
@@ -209,32 +195,10 @@ final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? sup
         }
     }
 
-    /**
-     * After data was queued: if the queue was empty, send now (asyncio's write tries the socket at once)
-     * and watch for writability if some is left; when data was already queued it is only appended.
-     * Then pause the protocol if the buffer went over the high-water mark.
-     */
-    private void appended(boolean wasEmpty) {
-        if (wasEmpty) {
-            try {
-                writeQueue.flushTo(channel);
-            } catch (IOException e) {
-                forceClose(e);
-                return;
-            }
-            updateInterest();
-        }
-        flowControl.maybePause(writeQueue.size());
-    }
-
     private void writeReady() {
-        try {
-            writeQueue.flushTo(channel);
-        } catch (IOException e) {
-            forceClose(e);
+        if (!flushQueued(writeQueue, channel)) {
             return;
         }
-        flowControl.maybeResume(writeQueue.size()); // the protocol may write, close or abort here
         if (closeIfFlushed()) {
             return;
         }
