@@ -56,6 +56,8 @@ abstract class ChannelTransport<C extends Channel, P extends BaseProtocol<?>> im
     boolean closing;
     /** The channel is closed and {@code connectionLost} called or scheduled. */
     boolean lost;
+    /** {@code pauseReading()} was called and not yet undone (reading transports only). */
+    boolean readingPaused;
 
     /**
      * @param registration how the channel is watched; the transport attaches itself to it
@@ -303,5 +305,17 @@ abstract class ChannelTransport<C extends Channel, P extends BaseProtocol<?>> im
         }
         flowControl.maybeResume(queue.size());
         return true;
+    }
+
+    /**
+     * {@code pause_reading()} / {@code resume_reading()} for the transports that read: idempotent, and
+     * without effect once the transport is closing.
+     */
+    final void setReadingPaused(boolean paused) {
+        if (closing || readingPaused == paused) {
+            return;
+        }
+        readingPaused = paused;
+        updateInterest();
     }
 }

@@ -30,7 +30,6 @@ import java.util.Objects;
  */
 final class PipeReadTransport extends ChannelTransport<ReadableByteChannel, Protocol<? super ReadTransport>> implements ReadTransport {
 
-    private boolean readingPaused;
     /** End of stream was read: no more reading. */
     private boolean eof;
 
@@ -54,21 +53,13 @@ final class PipeReadTransport extends ChannelTransport<ReadableByteChannel, Prot
     /** Idempotent; has no effect once the transport is closing. */
     @Override
     public void pauseReading() {
-        if (closing || readingPaused) {
-            return;
-        }
-        readingPaused = true;
-        updateInterest();
+        setReadingPaused(true);
     }
 
     /** Idempotent; has no effect once the transport is closing. Data waiting in the pipe is then delivered. */
     @Override
     public void resumeReading() {
-        if (closing || !readingPaused) {
-            return;
-        }
-        readingPaused = false;
-        updateInterest();
+        setReadingPaused(false);
     }
 
     /** {@code pipe}: the channel; {@code defaultValue} for any other name. */

@@ -31,7 +31,6 @@ import java.util.Objects;
 final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? super StreamTransport>> implements StreamTransport {
 
     private final WriteQueue writeQueue = new WriteQueue();
-    private boolean readingPaused;
     /** The peer's EOF was read: no more reading. */
     private boolean eofReceived;
     /** {@code writeEof()} was called: shut the output down once the buffer is flushed. */
@@ -61,21 +60,13 @@ final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? sup
     /** Idempotent; has no effect once the transport is closing. */
     @Override
     public void pauseReading() {
-        if (closing || readingPaused) {
-            return;
-        }
-        readingPaused = true;
-        updateInterest();
+        setReadingPaused(true);
     }
 
     /** Idempotent; has no effect once the transport is closing. Buffered input is then delivered. */
     @Override
     public void resumeReading() {
-        if (closing || !readingPaused) {
-            return;
-        }
-        readingPaused = false;
-        updateInterest();
+        setReadingPaused(false);
     }
 
     // ---- WriteTransport
