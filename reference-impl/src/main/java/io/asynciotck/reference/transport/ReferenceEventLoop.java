@@ -174,11 +174,7 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
         }
         CompletableFuture<Connection<DatagramTransport, P>> result = new CompletableFuture<>();
         candidatesThen(remoteAddress, result, remotes -> candidatesThen(localAddress, result, locals -> {
-            if (result.isDone()) { // cancelled by the caller
-                return;
-            }
-            Connection<DatagramTransport, P> connection;
-            try {
+            completeWith(result, () -> {
                 InetSocketAddress remote = remotes.isEmpty() ? null : remotes.get(0);
                 InetSocketAddress local = locals.isEmpty() ? null : locals.get(0);
                 if (remote != null && local != null) {
@@ -186,15 +182,8 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
                     local = pair[0];
                     remote = pair[1];
                 }
-                connection = UdpTransport.open(this, local, remote, protocolFactory);
-            } catch (Throwable failure) {
-                Failures.rethrowIfFatal(failure);
-                result.completeExceptionally(failure);
-                return;
-            }
-            if (!result.complete(connection)) {
-                connection.transport().close();
-            }
+                return UdpTransport.open(this, local, remote, protocolFactory);
+            }, () -> { });
         }));
         return result;
     }
@@ -231,22 +220,8 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
             return CompletableFuture.failedFuture(invalid);
         }
         CompletableFuture<Connection<SubprocessTransport, P>> result = new CompletableFuture<>();
-        onLoop(result, () -> {
-            if (result.isDone()) { // cancelled by the caller
-                return;
-            }
-            Connection<SubprocessTransport, P> connection;
-            try {
-                connection = ProcessTransport.start(this, protocolFactory, args, options);
-            } catch (Throwable failure) {
-                Failures.rethrowIfFatal(failure);
-                result.completeExceptionally(failure);
-                return;
-            }
-            if (!result.complete(connection)) {
-                connection.transport().close();
-            }
-        });
+        onLoop(result, () -> completeWith(result,
+                () -> ProcessTransport.start(this, protocolFactory, args, options), () -> { }));
         return result;
     }
 
@@ -303,35 +278,16 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
             return CompletableFuture.failedFuture(invalid);
         }
         CompletableFuture<Connection<V, P>> result = new CompletableFuture<>();
-        onLoop(result, () -> {
-            if (result.isDone()) { // cancelled by the caller
-                closeQuietly(pipe);
-                return;
-            }
-            SelectionKey key = null;
-            Connection<V, P> connection;
-            try {
-                pipe.configureBlocking(false);
-                key = register(pipe, 0, null);
-                P protocol = Objects.requireNonNull(protocolFactory.get(), "the protocol factory returned null");
-                ChannelTransport<?, ?> transport = transportFactory.apply(IoRegistration.of(key), protocol);
-                transport.start();
-                @SuppressWarnings("unchecked")
-                V asTransport = (V) transport;
-                connection = new Connection<>(asTransport, protocol);
-            } catch (Throwable failure) {
-                Failures.rethrowIfFatal(failure);
-                if (key != null) {
-                    key.cancel();
-                }
-                closeQuietly(pipe);
-                result.completeExceptionally(failure);
-                return;
-            }
-            if (!result.complete(connection)) {
-                connection.transport().close();
-            }
-        });
+        onLoop(result, () -> completeWith(result, () -> {
+            pipe.configureBlocking(false);
+            SelectionKey key = register(pipe, 0, null);
+            P protocol = Objects.requireNonNull(protocolFactory.get(), "the protocol factory returned null");
+            ChannelTransport<?, ?> transport = transportFactory.apply(IoRegistration.of(key), protocol);
+            transport.start();
+            @SuppressWarnings("unchecked")
+            V asTransport = (V) transport;
+            return new Connection<>(asTransport, protocol);
+        }, () -> closeQuietly(pipe))); // closing the channel also cancels its key
         return result;
     }
 
@@ -344,28 +300,39 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
      */
     <P extends Protocol<? super StreamTransport>> void establish(SocketChannel channel, SelectionKey key, Supplier<P> protocolFactory,
                                                                  CompletableFuture<Connection<StreamTransport, P>> result) {
+        completeWith(result, () -> openTransport(channel, key, protocolFactory),
+                () -> closeQuietly(channel)); // closing the channel also cancels its key
+    }
+
+    /**
+     * Opens a connection on the loop thread and completes {@code result} with it. If the caller has
+     * cancelled {@code result} already, or opening fails, {@code release} frees what was acquired for
+     * it; a connection that nobody waits for any more is closed.
+     */
+    private <T extends BaseTransport, P extends BaseProtocol<?>> void completeWith(
+            CompletableFuture<Connection<T, P>> result, Opener<T, P> opener, Runnable release) {
         if (result.isDone()) { // cancelled by the caller
-            if (key != null) {
-                key.cancel();
-            }
-            closeQuietly(channel);
+            release.run();
             return;
         }
-        Connection<StreamTransport, P> connection;
+        Connection<T, P> connection;
         try {
-            connection = openTransport(channel, key, protocolFactory);
+            connection = opener.open();
         } catch (Throwable failure) {
             Failures.rethrowIfFatal(failure);
-            if (key != null) {
-                key.cancel();
-            }
-            closeQuietly(channel);
+            release.run();
             result.completeExceptionally(failure);
             return;
         }
         if (!result.complete(connection)) {
             connection.transport().close();
         }
+    }
+
+    /** Opens a connection: creates the transport and its protocol and calls {@code connectionMade}. */
+    @FunctionalInterface
+    private interface Opener<T extends BaseTransport, P extends BaseProtocol<?>> {
+        Connection<T, P> open() throws Exception;
     }
 
     /**
