@@ -68,7 +68,8 @@ class DriverProcess(object):
         self.stderr_chunks = []
         self.next_id = 0
         threading.Thread(target=self._read_stdout, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self.stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self.stderr_reader.start()
 
     def _read_stdout(self):
         for line in self.proc.stdout:
@@ -80,6 +81,10 @@ class DriverProcess(object):
             self.stderr_chunks.append(chunk)
 
     def stderr(self):
+        """What the driver wrote to stderr so far; all of it once the driver has exited."""
+        if self.proc.poll() is not None:
+            # The reader thread may still be draining the pipe: wait for its end of file.
+            self.stderr_reader.join(timeout=TIMEOUT)
         return b"".join(self.stderr_chunks).decode("utf-8", "replace")
 
     # sending
