@@ -150,7 +150,8 @@ class InProcessSubprocessTest {
         long pid = (Long) session.invoke("c1", Call.of("get_pid")).value();
         ProcessHandle child = ProcessHandle.of(pid).orElseThrow();
         session.close();
-        assertThat(child.isAlive()).isFalse();
+        // the loop's own reaper may still be collecting the killed child: its exit is what counts
+        assertThat(child.onExit()).succeedsWithin(Duration.ofSeconds(5));
     }
 
     @Test
