@@ -643,7 +643,20 @@ class SubprocessCapability(object):
     ops = ("create_subprocess",)
 
 
-CAPABILITIES = (TcpCapability, UdpCapability, SubprocessCapability)
+class PipesCapability(object):
+    """connect_read_pipe and connect_write_pipe on pipes the driver makes. The TCK opens its end of a
+    pipe by a /proc/<pid>/fd/<n> path, so the capability needs Linux's /proc."""
+    name = "pipes"
+    ops = ("make_pipe", "connect_read_pipe", "connect_write_pipe")
+
+    @staticmethod
+    def available():
+        return os.path.isdir("/proc/self/fd")
+
+
+CAPABILITIES = tuple(capability for capability in (TcpCapability, UdpCapability, SubprocessCapability,
+                                                     PipesCapability)
+                     if getattr(capability, "available", lambda: True)())
 
 #: The stdin, stdout and stderr names of create_subprocess; "stdout" is for stderr only.
 STDIO = {"pipe": subprocess.PIPE, "inherit": None, "devnull": subprocess.DEVNULL, "stdout": subprocess.STDOUT}
@@ -665,6 +678,8 @@ class Session(object):
         self.running = 0  # callbacks whose own code is running (see CallbackRecorder)
         self.connections = {}  # id -> RecordingProtocol
         self.pipes = {}  # "<id>/<fd>" -> a pipe transport of a subprocess transport
+        self.os_pipes = {}  # "p<n>" -> [the loop's end, the TCK's end] of a pipe from make_pipe, fds or None
+        self.os_pipe_count = 0
         self.connection_count = 0
         self.servers = {}  # id -> server
         self.server_count = 0
@@ -837,6 +852,46 @@ class Session(object):
         else:
             coroutine = self.loop.subprocess_exec(make, *args, **stdio)
         self.start(request_id, coroutine, self.connection_id)
+
+    def op_make_pipe(self, request_id, request):
+        """A new OS pipe; the reply names it and gives the path by which the TCK opens its end
+        ("peer": "write" for a pipe the loop will read, "read" for one it will write)."""
+        peer = field(request, "peer")
+        if peer not in ("read", "write"):
+            raise ProtocolError("field 'peer' must be \"read\" or \"write\", got %s" % shown(peer))
+        read_fd, write_fd = os.pipe()
+        self.os_pipe_count += 1
+        pipe_id = "p%d" % self.os_pipe_count
+        ends = [write_fd, read_fd] if peer == "read" else [read_fd, write_fd]
+        self.os_pipes[pipe_id] = ends
+        self.reply(request_id, ok([pipe_id, "/proc/%d/fd/%d" % (os.getpid(), ends[1])]))
+
+    def op_connect_read_pipe(self, request_id, request):
+        self.connect_pipe(request_id, request, "rb", self.loop.connect_read_pipe)
+
+    def op_connect_write_pipe(self, request_id, request):
+        self.connect_pipe(request_id, request, "wb", self.loop.connect_write_pipe)
+
+    def connect_pipe(self, request_id, request, mode, connect):
+        """The loop's end of a make_pipe pipe to connect_read_pipe or connect_write_pipe. The driver's
+        copy of the TCK's end is closed first: the TCK has opened its own, and the pipe must end when
+        the TCK closes it."""
+        pipe_id = field(request, "pipe")
+        ends = self.os_pipes.get(pipe_id) if isinstance(pipe_id, str) else None
+        if ends is None or ends[0] is None:
+            raise ProtocolError("field 'pipe' must name a pipe of make_pipe not yet connected, got %s; this "
+                                "session has %s" % (shown(pipe_id), sorted(p for p, e in self.os_pipes.items()
+                                                                         if e[0] is not None)))
+        script = parse_script(field(request, "script"))
+        loop_fd, peer_fd = ends
+        ends[0] = ends[1] = None
+        os.close(peer_fd)
+        pipe = os.fdopen(loop_fd, mode, buffering=0)
+
+        def on_failure():
+            pipe.close()
+
+        self.start(request_id, connect(self.factory(script, None), pipe), self.connection_id, on_failure)
 
     def op_invoke(self, request_id, request):
         target_id = field(request, "target")
@@ -1031,6 +1086,11 @@ class Session(object):
         for task, cancel_at_close in list(self.pending.values()):
             if cancel_at_close:
                 task.cancel()  # connections and servers still being made
+        for ends in self.os_pipes.values():  # pipes made but never connected
+            for fd in ends:
+                if fd is not None:
+                    os.close(fd)
+        self.os_pipes.clear()
         self.loop.create_task(self.drain())
 
     async def drain(self):

@@ -253,7 +253,7 @@ class DriverTests(object):
         value = self.hello()
         self.assertEqual(1, value["protocol"])
         self.assertEqual(self.IMPLEMENTATION, value["implementation"])
-        self.assertEqual(["tcp", "udp", "subprocess"], value["capabilities"])
+        self.assertEqual(["tcp", "udp", "subprocess", "pipes"], value["capabilities"])
         self.assertIn("%d.%d.%d" % sys.version_info[:3], value["description"])
         self.assertEqual(0, self.driver.close())
 
@@ -762,6 +762,60 @@ class DriverTests(object):
             answer = self.driver.reply(self.driver.send("create_subprocess", **fields))
             self.assertEqual("protocol_error", answer["type"], bad)
         self.assertEqual(0, self.driver.close())
+
+    # pipes
+
+    def make_pipe(self, peer):
+        pipe_id, path = self.driver.request("make_pipe", peer=peer)
+        self.assertRegex(path, r"^/proc/\d+/fd/\d+$")
+        return pipe_id, path
+
+    def test_read_pipe_delivers_what_the_peer_writes_then_eof(self):
+        self.hello()
+        pipe_id, path = self.make_pipe("write")
+        self.assertEqual("p1", pipe_id)
+        peer = os.open(path, os.O_WRONLY)
+        try:
+            self.assertEqual("c1", self.driver.request("connect_read_pipe", pipe=pipe_id, script=PASSIVE))
+            self.assertEqual([{"ok": True, "value": {"$opaque": "FileIO"}}],
+                             self.invoke("c1", call("get_extra_info", "pipe")))
+            os.write(peer, b"through the pipe")
+        finally:
+            os.close(peer)
+        self.driver.event("c1", "connection_lost")
+        events = self.callbacks("c1")
+        received = b"".join(unb64(args[0]) for name, args in events if name == "data_received")
+        self.assertEqual(b"through the pipe", received)
+        self.assertEqual([("eof_received", []), ("connection_lost", [None])], events[-2:])
+        self.assertEqual(0, self.driver.close())
+
+    def test_write_pipe_writes_to_the_peer_and_write_eof_ends_it(self):
+        self.hello()
+        pipe_id, path = self.make_pipe("read")
+        peer = os.open(path, os.O_RDONLY)
+        try:
+            self.assertEqual("c1", self.driver.request("connect_write_pipe", pipe=pipe_id, script=PASSIVE))
+            self.invoke("c1", call("write", b64(b"out")), call("write_eof"))
+            received = b""
+            while True:
+                chunk = os.read(peer, 100)
+                if not chunk:
+                    break
+                received += chunk
+        finally:
+            os.close(peer)
+        self.assertEqual(b"out", received)
+        self.driver.event("c1", "connection_lost")
+        self.assertEqual(0, self.driver.close())
+
+    def test_pipe_misuse_is_a_protocol_error(self):
+        self.hello()
+        pipe_id, path = self.make_pipe("write")
+        for op, fields in (("make_pipe", dict(peer="both")), ("connect_read_pipe", dict(pipe="p9", script=PASSIVE)),
+                           ("connect_read_pipe", dict(pipe=1, script=PASSIVE))):
+            answer = self.driver.reply(self.driver.send(op, **fields))
+            self.assertEqual("protocol_error", answer["type"], (op, fields))
+        self.assertEqual(0, self.driver.close())  # closes the pipe that was never connected
 
 
 def process_alive(pid):

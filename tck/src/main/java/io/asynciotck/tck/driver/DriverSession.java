@@ -1,5 +1,7 @@
 package io.asynciotck.tck.driver;
 
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.List;
 
 /**
@@ -50,6 +52,18 @@ public interface DriverSession extends AutoCloseable {
      * @return the subprocess transport's id (a connection id: {@code c1}...) on success; the error otherwise
      */
     Outcome createSubprocess(Values.SubprocessSpec spec, Script script);
+
+    /**
+     * {@code connect_read_pipe(factory, pipe)} with a scripted protocol, on an OS pipe the driver makes:
+     * the loop gets the read end, the TCK the write end.
+     */
+    PipeConnection<WritableByteChannel> connectReadPipe(Script script);
+
+    /**
+     * {@code connect_write_pipe(factory, pipe)} with a scripted protocol, on an OS pipe the driver
+     * makes: the loop gets the write end, the TCK the read end.
+     */
+    PipeConnection<ReadableByteChannel> connectWritePipe(Script script);
 
     /** Performs one call on the loop thread. */
     default Outcome invoke(String target, Call call) {

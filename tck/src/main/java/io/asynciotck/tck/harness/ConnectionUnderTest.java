@@ -7,6 +7,7 @@ import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.events.EventLog;
 import io.asynciotck.tck.peer.PeerSocket;
+import io.asynciotck.tck.peer.StreamPeer;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -33,14 +34,14 @@ public final class ConnectionUnderTest {
     private final String id;
     private final DriverSession session;
     private final EventLog log;
-    private final PeerSocket peer;
+    private final StreamPeer peer;
     private final WrittenStream written = new WrittenStream();
     private int receivedChecked;
     private long bufferMark = -1;
     private List<?> limits = List.of();
     private long bufferedAtAbort;
 
-    public ConnectionUnderTest(String id, DriverSession session, EventLog log, PeerSocket peer) {
+    public ConnectionUnderTest(String id, DriverSession session, EventLog log, StreamPeer peer) {
         this.id = id;
         this.session = session;
         this.log = log;
@@ -51,12 +52,20 @@ public final class ConnectionUnderTest {
         return id;
     }
 
-    /** The peer socket at the other end; fails when the connection has none. */
-    public PeerSocket peer() {
+    /** The TCK's end of the stream (a socket or a pipe); fails when the connection has none. */
+    public StreamPeer peer() {
         if (peer == null) {
-            throw log.failure("connection " + id + " has no peer socket of the TCK at its other end");
+            throw log.failure("connection " + id + " has no peer of the TCK at its other end");
         }
         return peer;
+    }
+
+    /** The TCK's socket at the other end; fails when the other end is not a socket. */
+    public PeerSocket peerSocket() {
+        if (!(peer() instanceof PeerSocket socket)) {
+            throw log.failure("connection " + id + " has no socket of the TCK at its other end, but " + peer);
+        }
+        return socket;
     }
 
     public WrittenStream written() {

@@ -4,10 +4,13 @@ import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.EventLog;
 
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -56,6 +59,16 @@ final class RuleNamingSession implements DriverSession {
     @Override
     public Outcome createSubprocess(Values.SubprocessSpec spec, Script script) {
         return named(() -> session.createSubprocess(spec, script));
+    }
+
+    @Override
+    public PipeConnection<WritableByteChannel> connectReadPipe(Script script) {
+        return named(() -> session.connectReadPipe(script));
+    }
+
+    @Override
+    public PipeConnection<ReadableByteChannel> connectWritePipe(Script script) {
+        return named(() -> session.connectWritePipe(script));
     }
 
     @Override

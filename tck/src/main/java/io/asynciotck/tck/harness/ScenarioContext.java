@@ -3,6 +3,7 @@ package io.asynciotck.tck.harness;
 import io.asynciotck.tck.RunContext;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Reaction;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
@@ -10,13 +11,17 @@ import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.events.EventLog;
 import io.asynciotck.tck.peer.PeerDatagramSocket;
 import io.asynciotck.tck.peer.PeerListener;
+import io.asynciotck.tck.peer.PeerPipe;
 import io.asynciotck.tck.peer.PeerSocket;
 
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The state of one scenario, shared by every step definition: the event log, the driver session, the
@@ -130,6 +135,33 @@ public final class ScenarioContext implements AutoCloseable {
             throw log.failure("starting the child " + spec.args() + " raised " + outcome.error());
         }
         connection = new ConnectionUnderTest(String.valueOf(outcome.value()), session(), log, null);
+        connection.await("connection_made");
+        return connection;
+    }
+
+    /**
+     * {@code connect_read_pipe} on a pipe whose write end the TCK holds (the peer), and makes it the
+     * scenario's connection under test.
+     */
+    public ConnectionUnderTest connectReadPipe() {
+        PipeConnection<WritableByteChannel> pipe = session().connectReadPipe(script);
+        return pipeConnection(pipe, "connect_read_pipe", () -> PeerPipe.writing(pipe.peerEnd(), log));
+    }
+
+    /**
+     * {@code connect_write_pipe} on a pipe whose read end the TCK holds (the peer), and makes it the
+     * scenario's connection under test.
+     */
+    public ConnectionUnderTest connectWritePipe() {
+        PipeConnection<ReadableByteChannel> pipe = session().connectWritePipe(script);
+        return pipeConnection(pipe, "connect_write_pipe", () -> PeerPipe.reading(pipe.peerEnd(), log));
+    }
+
+    private ConnectionUnderTest pipeConnection(PipeConnection<?> pipe, String what, Supplier<PeerPipe> peer) {
+        if (pipe.outcome().isError()) {
+            throw log.failure(what + " on a new pipe raised " + pipe.outcome().error());
+        }
+        connection = new ConnectionUnderTest(String.valueOf(pipe.outcome().value()), session(), log, own(peer.get()));
         connection.await("connection_made");
         return connection;
     }

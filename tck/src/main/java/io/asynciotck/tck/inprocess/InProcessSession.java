@@ -12,13 +12,18 @@ import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.EventLog;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.Channel;
+import java.nio.channels.Pipe;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,6 +203,53 @@ final class InProcessSession implements DriverSession {
         return connectionOutcome(future, what);
     }
 
+    /** {@code connectReadPipe} on a new JDK {@link Pipe}: the loop gets its source, the TCK its sink. */
+    @Override
+    public PipeConnection<WritableByteChannel> connectReadPipe(Script script) {
+        Pipe pipe = openPipe("connect_read_pipe");
+        return pipeConnection(() -> loop.connectReadPipe(protocols(script, null), pipe.source()), pipe, pipe.sink(),
+                "connect_read_pipe(<the read end of a pipe>)");
+    }
+
+    /** {@code connectWritePipe} on a new JDK {@link Pipe}: the loop gets its sink, the TCK its source. */
+    @Override
+    public PipeConnection<ReadableByteChannel> connectWritePipe(Script script) {
+        Pipe pipe = openPipe("connect_write_pipe");
+        return pipeConnection(() -> loop.connectWritePipe(protocols(script, null), pipe.sink()), pipe, pipe.source(),
+                "connect_write_pipe(<the write end of a pipe>)");
+    }
+
+    private Pipe openPipe(String what) {
+        ensureOpen(what);
+        try {
+            return Pipe.open();
+        } catch (IOException e) {
+            throw new DriverException(what + ": could not open a pipe: " + e, e);
+        }
+    }
+
+    private <C extends Channel> PipeConnection<C> pipeConnection(
+            Supplier<CompletableFuture<? extends Connection<?, ? extends AbstractRecordingProtocol>>> connect,
+            Pipe pipe, C peerEnd, String what) {
+        Outcome outcome;
+        try {
+            outcome = connectionOutcome(connect.get(), what);
+        } catch (RuntimeException e) {
+            closeQuietly(pipe.source());
+            closeQuietly(pipe.sink());
+            if (e instanceof DriverException) {
+                throw e;
+            }
+            return new PipeConnection<>(Outcome.failed(Errors.of(e)), null);
+        }
+        if (outcome.isError()) {
+            closeQuietly(pipe.source());
+            closeQuietly(pipe.sink());
+            return new PipeConnection<>(outcome, null);
+        }
+        return new PipeConnection<>(outcome, peerEnd);
+    }
+
     private static Stdio stdio(Values.SubprocessSpec.Stdio stdio) {
         return Stdio.valueOf(stdio.name());
     }
@@ -335,7 +387,7 @@ final class InProcessSession implements DriverSession {
         }
     }
 
-    private static void closeQuietly(SocketChannel channel) {
+    private static void closeQuietly(Channel channel) {
         if (channel != null) {
             try {
                 channel.close();

@@ -5,11 +5,18 @@ import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.EventLog;
 
 import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -114,6 +121,69 @@ final class ProcessSession implements DriverSession {
         return create("create_subprocess", WireCodec.subprocess(spec), script,
                 (spec.shell() ? "subprocess_shell(" : "subprocess_exec(") + spec.args() + ", stdin=" + spec.stdin()
                         + ", stdout=" + spec.stdout() + ", stderr=" + spec.stderr() + ")");
+    }
+
+    /** {@code make_pipe} then {@code connect_read_pipe} (PROTOCOL.md, Pipes): the TCK writes. */
+    @Override
+    public PipeConnection<WritableByteChannel> connectReadPipe(Script script) {
+        return connectPipe("connect_read_pipe", "write", script, path -> FileChannel.open(path, StandardOpenOption.WRITE));
+    }
+
+    /** {@code make_pipe} then {@code connect_write_pipe} (PROTOCOL.md, Pipes): the TCK reads. */
+    @Override
+    public PipeConnection<ReadableByteChannel> connectWritePipe(Script script) {
+        return connectPipe("connect_write_pipe", "read", script, path -> FileChannel.open(path, StandardOpenOption.READ));
+    }
+
+    /** Opens the TCK's end of a pipe by its path. */
+    private interface EndOpener<C extends Channel> {
+        C open(Path path) throws IOException;
+    }
+
+    /**
+     * The driver makes a pipe and names the path of the TCK's end ({@code /proc/<pid>/fd/<n>}); the TCK
+     * opens it (a {@link FileChannel}, whose close ends a read or write blocked in another thread), then
+     * asks for the connection, at which the driver closes its own copy of that end.
+     */
+    private <C extends Channel> PipeConnection<C> connectPipe(String op, String peer, Script script, EndOpener<C> opener) {
+        String what = op + "(<a pipe>)";
+        String[] made = child.request("make_pipe", WireCodec.NODES.objectNode().put("peer", peer), "make_pipe", reply -> {
+            Outcome outcome = WireCodec.outcome(reply);
+            if (outcome.isError()) {
+                throw new DriverException("The driver " + child + " could not make a pipe: " + outcome.error());
+            }
+            if (!(outcome.value() instanceof List<?> value) || value.size() != 2
+                    || !(value.get(0) instanceof String id) || !(value.get(1) instanceof String path)) {
+                throw new ProtocolViolation("the value of a make_pipe reply must be [pipe id, path], got " + outcome.value());
+            }
+            return new String[] {id, path};
+        });
+        C end;
+        try {
+            end = opener.open(Path.of(made[1]));
+        } catch (IOException | RuntimeException e) {
+            throw new DriverException("The TCK could not open its end of the driver's pipe " + made[0] + " at "
+                    + made[1] + ": " + e, e);
+        }
+        try {
+            Outcome outcome = create(op, WireCodec.NODES.objectNode().put("pipe", made[0]), script, what);
+            if (outcome.isError()) {
+                closeQuietly(end);
+                return new PipeConnection<>(outcome, null);
+            }
+            return new PipeConnection<>(outcome, end);
+        } catch (RuntimeException e) {
+            closeQuietly(end);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing left to release
+        }
     }
 
     private Outcome create(String op, String host, int port, Script script) {

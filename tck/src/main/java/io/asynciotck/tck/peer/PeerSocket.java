@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * send writes on a short-lived daemon thread {@code peer-writer-<port>}, so that it can be bounded;
  * that thread has ended when the send returns (or is unblocked by the close of a failed send).
  */
-public final class PeerSocket implements AutoCloseable {
+public final class PeerSocket implements StreamPeer {
 
     private static final int CHUNK = 64 * 1024;
 
@@ -72,6 +72,7 @@ public final class PeerSocket implements AutoCloseable {
      * it. When it cannot (the implementation does not read and the windows are full), the socket is
      * closed and the send fails.
      */
+    @Override
     public void send(byte[] data) {
         if (socket.isClosed()) {
             throw fail("cannot send " + Bytes.describe(data) + ": its socket is closed", null);
@@ -103,6 +104,7 @@ public final class PeerSocket implements AutoCloseable {
     }
 
     /** Closes the peer's write side: the implementation sees the end of the stream ({@code eof_received}). */
+    @Override
     public void shutdownOutput() {
         try {
             socket.shutdownOutput();
@@ -117,6 +119,7 @@ public final class PeerSocket implements AutoCloseable {
      * @throws AssertionError naming how many bytes were expected and what came so far, on timeout, end
      *                        of stream or connection error
      */
+    @Override
     public byte[] readExactly(int n) {
         long millis = log.timeouts().arrival().toMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
@@ -148,6 +151,7 @@ public final class PeerSocket implements AutoCloseable {
      * @return the bytes before the end of the stream (empty when it came first)
      * @throws AssertionError when the end does not come in time, or the connection is reset
      */
+    @Override
     public byte[] readUntilEof() {
         return readToEnd(false);
     }
@@ -158,6 +162,7 @@ public final class PeerSocket implements AutoCloseable {
      *
      * @return the bytes received before the end
      */
+    @Override
     public byte[] readUntilEofOrReset() {
         return readToEnd(true);
     }
@@ -166,6 +171,7 @@ public final class PeerSocket implements AutoCloseable {
      * Waits at most the arrival timeout for data and returns what one read gives: 1 to {@code n}
      * bytes, or an empty array at the end of the stream.
      */
+    @Override
     public byte[] readAtMost(int n) {
         long millis = log.timeouts().arrival().toMillis();
         byte[] buffer = new byte[n];
@@ -183,6 +189,7 @@ public final class PeerSocket implements AutoCloseable {
      * Watches the connection for the quiet period: fails if data, the end of the stream or a
      * connection error arrives. Data that arrives is consumed.
      */
+    @Override
     public void assertNoDataOrEofWithinQuietPeriod() {
         long millis = log.timeouts().quiet().toMillis();
         byte[] buffer = new byte[CHUNK];
@@ -199,6 +206,7 @@ public final class PeerSocket implements AutoCloseable {
     }
 
     /** Resets the connection: SO_LINGER 0, then close, which sends an RST instead of a FIN. */
+    @Override
     public void reset() {
         try {
             socket.setSoLinger(true, 0);
@@ -225,11 +233,13 @@ public final class PeerSocket implements AutoCloseable {
     }
 
     /** How many bytes the peer has read so far. */
+    @Override
     public long totalRead() {
         return totalRead;
     }
 
     /** How many bytes the peer has sent so far (every byte of each {@link #send} that returned). */
+    @Override
     public long totalWritten() {
         return totalWritten;
     }

@@ -48,6 +48,16 @@ public class ConnectionSteps {
         context.connectToPeer(true);
     }
 
+    @Given("a pipe the transport reads and the peer writes")
+    public void readPipe() {
+        context.connectReadPipe();
+    }
+
+    @Given("a pipe the transport writes and the peer reads")
+    public void writePipe() {
+        context.connectWritePipe();
+    }
+
     @Given("a port where nothing listens")
     public void portWhereNothingListens() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

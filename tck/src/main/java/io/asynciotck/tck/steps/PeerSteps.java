@@ -3,7 +3,7 @@ package io.asynciotck.tck.steps;
 import io.asynciotck.tck.harness.ConnectionUnderTest;
 import io.asynciotck.tck.harness.Payloads;
 import io.asynciotck.tck.harness.ScenarioContext;
-import io.asynciotck.tck.peer.PeerSocket;
+import io.asynciotck.tck.peer.StreamPeer;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -21,7 +21,7 @@ public class PeerSteps {
         this.context = context;
     }
 
-    private PeerSocket peer() {
+    private StreamPeer peer() {
         return context.connection().peer();
     }
 
@@ -129,6 +129,7 @@ public class PeerSteps {
     }
 
     @Given("the peer's receive window is full")
+    @Given("the pipe is full")
     public void windowFull() {
         context.connection().fillPeerWindow(false);
     }

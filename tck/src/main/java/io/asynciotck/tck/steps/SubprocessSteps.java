@@ -104,15 +104,6 @@ public class SubprocessSteps {
         child().await("pause_writing");
     }
 
-    @Then("get_extra_info {string} is a process object")
-    public void extraInfoIsProcess(String name) {
-        Object value = child().require("get_extra_info", name);
-        if (!(value instanceof Values.Opaque)) {
-            throw context.log().failure("get_extra_info('" + name + "') is " + Call.describe(value)
-                    + ", expected the process object");
-        }
-    }
-
     @When("the parent closes the child's stdin")
     public void closeStdin() {
         requireOnPipe(0, "close");

@@ -4,6 +4,7 @@ import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.ErrorKind;
 import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Reaction;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
@@ -19,6 +20,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.util.Arrays;
+import java.nio.channels.WritableByteChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.ByteBuffer;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -128,6 +134,28 @@ class InProcessSessionTest {
         peer.send(bytes("hello"));
 
         assertThat(received("c1", 5)).isEqualTo(bytes("hello"));
+    }
+
+    @Test
+    void aReadPipeDeliversWhatTheTcksEndWritesAndAWritePipeTheReverse() throws IOException {
+        PipeConnection<WritableByteChannel> read = session.connectReadPipe(Script.PASSIVE);
+        assertThat(read.outcome()).isEqualTo(Outcome.ok("c1"));
+        try (WritableByteChannel tckEnd = read.peerEnd()) {
+            tckEnd.write(ByteBuffer.wrap(bytes("in")));
+        }
+        assertThat(log.awaitCallback("c1", "connection_lost").arg(0)).isNull();
+        assertThat(received("c1", 2)).isEqualTo(bytes("in"));
+
+        PipeConnection<ReadableByteChannel> write = session.connectWritePipe(Script.PASSIVE);
+        assertThat(write.outcome()).isEqualTo(Outcome.ok("c2"));
+        try (ReadableByteChannel tckEnd = write.peerEnd()) {
+            session.invokeAll("c2", List.of(Call.of("write", bytes("out")), Call.of("close")));
+            ByteBuffer got = ByteBuffer.allocate(16);
+            while (tckEnd.read(got) >= 0) {
+                // to the end of the stream
+            }
+            assertThat(Arrays.copyOf(got.array(), got.position())).isEqualTo(bytes("out"));
+        }
     }
 
     @Test

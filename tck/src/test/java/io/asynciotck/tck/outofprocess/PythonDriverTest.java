@@ -5,6 +5,7 @@ import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.driver.ErrorKind;
 import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Reaction;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
@@ -23,6 +24,9 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -143,6 +147,29 @@ class PythonDriverTest {
 
         assertThat(log.awaitCallback("c1", "error_received").arg(0)).isInstanceOfSatisfying(Values.ExceptionInfo.class,
                 error -> assertThat(error.kind()).isEqualTo(ErrorKind.OS_ERROR));
+    }
+
+    @Test
+    void aReadPipeAndAWritePipeWithTheTcksEndsOpenedByPath() throws IOException {
+        PipeConnection<WritableByteChannel> read = session.connectReadPipe(Script.PASSIVE);
+        assertThat(read.outcome()).isEqualTo(Outcome.ok("c1"));
+        try (WritableByteChannel tckEnd = read.peerEnd()) {
+            tckEnd.write(ByteBuffer.wrap("in".getBytes(StandardCharsets.US_ASCII)));
+        }
+        assertThat(log.await("connection_lost of c1", e -> e.is("c1", "connection_lost")).arg(0)).isNull();
+        assertThat(log.snapshot()).filteredOn(e -> e.is("c1", "data_received"))
+                .extracting(e -> new String((byte[]) e.arg(0), StandardCharsets.US_ASCII)).containsExactly("in");
+
+        PipeConnection<ReadableByteChannel> write = session.connectWritePipe(Script.PASSIVE);
+        assertThat(write.outcome()).isEqualTo(Outcome.ok("c2"));
+        try (ReadableByteChannel tckEnd = write.peerEnd()) {
+            session.invokeAll("c2", List.of(Call.of("write", "out".getBytes(StandardCharsets.US_ASCII)), Call.of("close")));
+            ByteBuffer got = ByteBuffer.allocate(16);
+            while (tckEnd.read(got) >= 0) {
+                // to the end of the stream
+            }
+            assertThat(new String(got.array(), 0, got.position(), StandardCharsets.US_ASCII)).isEqualTo("out");
+        }
     }
 
     @Test
