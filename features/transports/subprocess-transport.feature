@@ -141,11 +141,38 @@ Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callba
     When the parent closes the child's stdin
     Then the child exits with returncode 0
 
-  @FC-1 @FC-9
-  Scenario: pause_writing() reaches the subprocess protocol when the child does not read its stdin
-    Given a child running "exec sleep 30" with its streams piped
-    When the parent sets the stdin pipe's write buffer limits to high 1000 and low 0
+  @FC-1 @FC-2 @FC-9
+  Scenario: pause_writing() and resume_writing() reach the subprocess protocol through the stdin pipe
+    # The child reads nothing until SIGUSR1 (10), then reads its stdin to the end.
+    Given a child running "trap 'cat >/dev/null; exit 0' USR1; echo ready; while :; do sleep 0.05; done" with its streams piped
+    When the child's stdout receives "ready\n"
+    And the parent sets the stdin pipe's write buffer limits to high 1000 and low 0
     And the parent writes 1000000 bytes to the child's stdin
     Then pause_writing is called on the subprocess protocol
-    When the parent calls kill
-    Then the child exits with returncode -9
+    When the parent sends signal 10
+    Then resume_writing is called on the subprocess protocol
+    When the parent closes the child's stdin
+    Then the child exits with returncode 0
+
+  @CB-8 @PT-6
+  Scenario: subprocess_exec() runs the program with its arguments as given, without a shell
+    Given a child executing these arguments with its streams piped:
+      | printf   |
+      | %s\|%s   |
+      | a b      |
+      | $HOME    |
+    Then the child's stdout receives "a b|$HOME"
+    And the child exits with returncode 0
+
+  @PT-4 @CB-8
+  Scenario: stderr sent to stdout has no pipe transport of its own and arrives on fd 1
+    Given a child running "printf out; printf err >&2; printf end" with stdin piped, stdout piped and stderr stdout
+    Then get_pipe_transport 2 is None
+    And the child's stdout receives "outerrend"
+    And the child exits with returncode 0
+
+  @PT-3
+  Scenario: an inherited stdout has no pipe transport
+    Given a child running "exit 0" with stdin devnull, stdout inherited and stderr devnull
+    Then get_pipe_transport 1 is None
+    And the child exits with returncode 0

@@ -42,6 +42,17 @@ public class SubprocessSteps {
         context.createSubprocess(new Values.SubprocessSpec(true, List.of(command), Stdio.DEVNULL, Stdio.DEVNULL, Stdio.DEVNULL));
     }
 
+    @Given("a child running {string} with stdin {stdio}, stdout {stdio} and stderr {stdio}")
+    public void childWith(String command, Stdio stdin, Stdio stdout, Stdio stderr) {
+        context.createSubprocess(new Values.SubprocessSpec(true, List.of(command), stdin, stdout, stderr));
+    }
+
+    /** {@code subprocess_exec}: the program and its arguments, one a row, no shell in between. */
+    @Given("a child executing these arguments with its streams piped:")
+    public void childExec(List<String> args) {
+        context.createSubprocess(new Values.SubprocessSpec(false, args, Stdio.PIPE, Stdio.PIPE, Stdio.PIPE));
+    }
+
     // ---- the pipes
 
     /** The target id of the pipe transport for {@code fd}; fails when there is none. */
@@ -99,9 +110,9 @@ public class SubprocessSteps {
         requireOnPipe(0, "write", io.asynciotck.tck.harness.Payloads.numbered(0, count));
     }
 
-    @Then("pause_writing is called on the subprocess protocol")
-    public void pauseWritingOnSubprocessProtocol() {
-        child().await("pause_writing");
+    @Then("^(pause_writing|resume_writing) is called on the subprocess protocol$")
+    public void flowControlOnSubprocessProtocol(String callback) {
+        child().await(callback);
     }
 
     @When("the parent closes the child's stdin")
