@@ -24,6 +24,7 @@ import os
 import platform
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -638,6 +639,11 @@ class UdpCapability(object):
     ops = ("create_datagram_endpoint",)
 
 
+class TlsCapability(object):
+    name = "tls"
+    ops = ()  # create_connection and create_server with a tls field
+
+
 class SubprocessCapability(object):
     name = "subprocess"
     ops = ("create_subprocess",)
@@ -654,8 +660,8 @@ class PipesCapability(object):
         return os.path.isdir("/proc/self/fd")
 
 
-CAPABILITIES = tuple(capability for capability in (TcpCapability, UdpCapability, SubprocessCapability,
-                                                     PipesCapability)
+CAPABILITIES = tuple(capability for capability in (TcpCapability, UdpCapability, TlsCapability,
+                                                     SubprocessCapability, PipesCapability)
                      if getattr(capability, "available", lambda: True)())
 
 #: The stdin, stdout and stderr names of create_subprocess; "stdout" is for stderr only.
@@ -781,7 +787,14 @@ class Session(object):
     def op_create_connection(self, request_id, request):
         host, port, script = field_host(request), field_int(request, "port"), parse_script(field(request, "script"))
         factory = self.factory(script, None)
-        self.start(request_id, self.loop.create_connection(factory, host, port), self.connection_id)
+        tls = parse_tls(request.get("tls"), server=False)
+        if tls is None:
+            coroutine = self.loop.create_connection(factory, host, port)
+        else:
+            context, server_hostname = tls
+            extra = {} if server_hostname is None else {"server_hostname": server_hostname}
+            coroutine = self.loop.create_connection(factory, host, port, ssl=context, **extra)
+        self.start(request_id, coroutine, self.connection_id)
 
     def op_create_connection_over_socket(self, request_id, request):
         host, port, script = field_host(request), field_int(request, "port"), parse_script(field(request, "script"))
@@ -811,7 +824,9 @@ class Session(object):
             if self.server_count == int(server_id[1:]):
                 self.server_count -= 1
 
-        self.start(request_id, self.loop.create_server(self.factory(script, server_id), host, port),
+        tls = parse_tls(request.get("tls"), server=True)
+        extra = {} if tls is None else {"ssl": tls[0]}
+        self.start(request_id, self.loop.create_server(self.factory(script, server_id), host, port, **extra),
                    registered, on_failure)
 
     def op_create_datagram_endpoint(self, request_id, request):
@@ -1148,6 +1163,44 @@ def kill_child(transport):
             transport.kill()
         except ProcessLookupError:
             pass
+
+
+TLS_VERSIONS = {"TLSv1.2": ssl.TLSVersion.TLSv1_2, "TLSv1.3": ssl.TLSVersion.TLSv1_3}
+
+
+def parse_tls(node, server):
+    """The optional tls field of create_connection / create_server (PROTOCOL.md, TLS): None, or
+    (ssl.SSLContext, server_hostname or None)."""
+    if node is None:
+        return None
+    if not isinstance(node, dict):
+        raise ProtocolError("field 'tls' must be an object or null, got %s" % shown(node))
+    for name in ("ca", "cert", "key", "server_hostname", "protocol"):
+        if node.get(name) is not None and not isinstance(node.get(name), str):
+            raise ProtocolError("field 'tls.%s' must be a string or null, got %s" % (name, shown(node.get(name))))
+    if not isinstance(node.get("require_client_cert", False), bool):
+        raise ProtocolError("field 'tls.require_client_cert' must be a boolean")
+    if (node.get("cert") is None) != (node.get("key") is None):
+        raise ProtocolError("fields 'tls.cert' and 'tls.key' go together")
+    protocol = node.get("protocol")
+    if protocol is not None and protocol not in TLS_VERSIONS:
+        raise ProtocolError("field 'tls.protocol' must be one of %s or null, got %s"
+                            % (", ".join(sorted(TLS_VERSIONS)), shown(protocol)))
+    if server:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        if node.get("require_client_cert"):
+            context.verify_mode = ssl.CERT_REQUIRED
+    else:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED and check_hostname
+        if node.get("server_hostname") == "":
+            context.check_hostname = False
+    if node.get("ca") is not None:
+        context.load_verify_locations(cafile=node["ca"])
+    if node.get("cert") is not None:
+        context.load_cert_chain(node["cert"], node["key"])
+    if protocol is not None:
+        context.minimum_version = context.maximum_version = TLS_VERSIONS[protocol]
+    return context, node.get("server_hostname")
 
 
 def field(request, name):

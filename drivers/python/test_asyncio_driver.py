@@ -253,7 +253,7 @@ class DriverTests(object):
         value = self.hello()
         self.assertEqual(1, value["protocol"])
         self.assertEqual(self.IMPLEMENTATION, value["implementation"])
-        self.assertEqual(["tcp", "udp", "subprocess", "pipes"], value["capabilities"])
+        self.assertEqual(["tcp", "udp", "tls", "subprocess", "pipes"], value["capabilities"])
         self.assertIn("%d.%d.%d" % sys.version_info[:3], value["description"])
         self.assertEqual(0, self.driver.close())
 

@@ -56,6 +56,34 @@ public interface EventLoop extends AutoCloseable {
                                            String host, int port);
 
     /**
+     * {@code create_connection(protocol_factory, host, port, ssl=..., server_hostname=...)}: a TLS
+     * connection. The future completes after the handshake and {@code connectionMade}; a failed
+     * handshake (an untrusted or expired certificate, a wrong host name, no common protocol version, a
+     * peer that does not speak TLS) fails it with the cause, with no protocol callback.
+     *
+     * <p>The transport keeps every stream rule, counting its write buffer in application bytes, with
+     * these differences: {@code canWriteEof()} is false and {@code writeEof()} throws
+     * {@link UnsupportedOperationException}; {@code close()} flushes, then sends close_notify; the
+     * peer's close_notify calls {@code eofReceived()}, whose return value cannot keep the connection
+     * open. {@code getExtraInfo} answers {@code compression}, {@code cipher}, {@code peercert} and
+     * {@code sslcontext} besides the socket's names.
+     */
+    default <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
+            Supplier<P> protocolFactory, String host, int port, ClientTls tls) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("TLS"));
+    }
+
+    /**
+     * {@code create_server(protocol_factory, host, port, ssl=...)}: every accepted connection makes a
+     * TLS handshake first; its protocol is created, and gets {@code connectionMade}, only once the
+     * handshake succeeded. A connection whose handshake fails is dropped, and the server goes on.
+     */
+    default CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+                                                   String host, int port, ServerTls tls) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("TLS"));
+    }
+
+    /**
      * {@code create_datagram_endpoint(protocol_factory, local_addr, remote_addr)}: at least one address
      * is given; a remote address connects the endpoint.
      */

@@ -22,7 +22,7 @@ public final class ReferenceEventLoopProvider implements EventLoopProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        Set<Capability> capabilities = EnumSet.of(Capability.TCP, Capability.UDP, Capability.PIPES);
+        Set<Capability> capabilities = EnumSet.of(Capability.TCP, Capability.UDP, Capability.TLS, Capability.PIPES);
         if (ReferenceEventLoop.subprocessSupport() == null) {
             capabilities.add(Capability.SUBPROCESS);
         }

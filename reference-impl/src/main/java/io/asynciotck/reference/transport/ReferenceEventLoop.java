@@ -1,6 +1,8 @@
 package io.asynciotck.reference.transport;
 
+import io.asynciotck.api.loop.ClientTls;
 import io.asynciotck.api.loop.Connection;
+import io.asynciotck.api.loop.ServerTls;
 import io.asynciotck.api.loop.Server;
 import io.asynciotck.api.loop.SubprocessOptions;
 import io.asynciotck.api.protocol.BaseProtocol;
@@ -18,6 +20,9 @@ import io.asynciotck.reference.loop.IoRegistration;
 import io.asynciotck.reference.loop.SelectorEventLoop;
 import io.asynciotck.reference.process.NativeProcess;
 
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -145,6 +150,102 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
                     Arrays.stream(addresses).map(address -> new InetSocketAddress(address, port)).toList()));
         }
         return result;
+    }
+
+    /**
+     * A TLS connection ({@link TlsTransport} over a {@link TcpTransport}): connects as
+     * {@link #createConnection(Supplier, String, int)}, then makes the handshake as the client, with
+     * HTTPS host name verification against {@code tls.serverHostname()} (default: {@code host}) unless
+     * that is empty, and SNI when the name is not an IP address. The future completes after the
+     * application protocol's {@code connectionMade}; it fails with the handshake's error
+     * ({@link javax.net.ssl.SSLHandshakeException} and the like) or the connection's.
+     */
+    @Override
+    public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
+            Supplier<P> protocolFactory, String host, int port, ClientTls tls) {
+        SSLEngine engine;
+        try {
+            Objects.requireNonNull(protocolFactory, "protocolFactory");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(tls, "tls");
+            checkPort(port);
+            checkOpen();
+            engine = clientEngine(tls, host, port);
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        CompletableFuture<Connection<StreamTransport, P>> result = new CompletableFuture<>();
+        CompletableFuture<Connection<StreamTransport, TlsTransport>> tcp = new CompletableFuture<>();
+        Supplier<TlsTransport> layer = () -> new TlsTransport(this, tls.context(), engine, protocolFactory,
+                (transport, protocol) -> {
+                    @SuppressWarnings("unchecked")
+                    P typed = (P) protocol;
+                    if (!result.complete(new Connection<>(transport, typed))) {
+                        transport.abort(); // cancelled by the caller meanwhile
+                    }
+                },
+                result::completeExceptionally);
+        tcp.whenComplete((connection, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            }
+        });
+        resolveThen(host, result, addresses -> new TcpConnector<>(this, addresses, port, layer, tcp).connectNext());
+        return result;
+    }
+
+    /**
+     * A TLS server: every accepted connection makes the handshake as the server (requiring a client
+     * certificate when {@code tls.clientCertificateRequired()}); only then is its protocol created. A
+     * failed handshake drops the connection, and the server goes on serving.
+     */
+    @Override
+    public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+                                                  String host, int port, ServerTls tls) {
+        try {
+            Objects.requireNonNull(protocolFactory, "protocolFactory");
+            Objects.requireNonNull(tls, "tls");
+            serverEngine(tls); // fails here, not per connection, for bad options
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        Supplier<Protocol<? super StreamTransport>> layers = () -> new TlsTransport(this, tls.context(), serverEngine(tls),
+                protocolFactory, (transport, protocol) -> { }, failure -> { });
+        return createServer(layers, host, port);
+    }
+
+    private static SSLEngine clientEngine(ClientTls tls, String host, int port) {
+        String name = tls.serverHostname() != null ? tls.serverHostname() : host;
+        SSLEngine engine = name.isEmpty() ? tls.context().createSSLEngine() : tls.context().createSSLEngine(name, port);
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        if (!name.isEmpty()) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            if (!isIpLiteral(name)) {
+                parameters.setServerNames(List.of(new SNIHostName(name)));
+            }
+        }
+        if (!tls.protocols().isEmpty()) {
+            parameters.setProtocols(tls.protocols().toArray(String[]::new));
+        }
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    private static SSLEngine serverEngine(ServerTls tls) {
+        SSLEngine engine = tls.context().createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setNeedClientAuth(tls.clientCertificateRequired());
+        if (!tls.protocols().isEmpty()) {
+            parameters.setProtocols(tls.protocols().toArray(String[]::new));
+        }
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    private static boolean isIpLiteral(String name) {
+        return name.contains(":") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
     /**

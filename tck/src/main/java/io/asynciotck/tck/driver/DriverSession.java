@@ -36,6 +36,19 @@ public interface DriverSession extends AutoCloseable {
     Outcome createServer(String host, int port, Script script);
 
     /**
+     * {@code create_connection(factory, host, port, ssl=..., server_hostname=...)}: a TLS connection;
+     * the outcome comes after the handshake. A failed handshake is the outcome's error, and no
+     * callback of the protocol is recorded.
+     */
+    Outcome createTlsConnection(String host, int port, Values.TlsSpec tls, Script script);
+
+    /**
+     * {@code create_server(factory, host, port, ssl=...)}: every accepted connection makes a TLS
+     * handshake before its protocol's {@code connection_made}.
+     */
+    Outcome createTlsServer(String host, int port, Values.TlsSpec tls, Script script);
+
+    /**
      * {@code create_datagram_endpoint(factory, local_addr=local, remote_addr=remote)} with a scripted
      * datagram protocol; at least one address is given. A remote address connects the endpoint.
      *

@@ -110,4 +110,27 @@ public final class Values {
             PIPE, INHERIT, DEVNULL, STDOUT
         }
     }
+
+    /**
+     * TLS for {@code create_connection(ssl=...)} or {@code create_server(ssl=...)}: PEM files the
+     * implementation reads to build its context.
+     *
+     * @param trustedCa                the CA certificate to trust: for a client, the server's issuer; for
+     *                                 a server that requires client certificates, theirs; else null
+     * @param certificate              the certificate to present (a server's; a client's for mutual TLS), or null
+     * @param key                      its private key (PKCS#8), or null with no certificate
+     * @param serverHostname           a client's {@code server_hostname}: null for the host connected to,
+     *                                 empty for no host name check; null for a server
+     * @param protocol                 the one protocol version to allow ({@code TLSv1.2}, {@code TLSv1.3}),
+     *                                 or null for the implementation's defaults
+     * @param requireClientCertificate a server's {@code verify_mode = CERT_REQUIRED}
+     */
+    public record TlsSpec(String trustedCa, String certificate, String key, String serverHostname, String protocol,
+                          boolean requireClientCertificate) {
+        public TlsSpec {
+            if ((certificate == null) != (key == null)) {
+                throw new IllegalArgumentException("a certificate and its key go together: " + certificate + ", " + key);
+            }
+        }
+    }
 }

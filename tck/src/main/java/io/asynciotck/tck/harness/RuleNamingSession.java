@@ -52,6 +52,16 @@ final class RuleNamingSession implements DriverSession {
     }
 
     @Override
+    public Outcome createTlsConnection(String host, int port, Values.TlsSpec tls, Script script) {
+        return named(() -> session.createTlsConnection(host, port, tls, script));
+    }
+
+    @Override
+    public Outcome createTlsServer(String host, int port, Values.TlsSpec tls, Script script) {
+        return named(() -> session.createTlsServer(host, port, tls, script));
+    }
+
+    @Override
     public Outcome createDatagramEndpoint(Values.Address local, Values.Address remote, Script script) {
         return named(() -> session.createDatagramEndpoint(local, remote, script));
     }

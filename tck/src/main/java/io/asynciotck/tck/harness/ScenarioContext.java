@@ -46,6 +46,7 @@ public final class ScenarioContext implements AutoCloseable {
     private Values.Address serverAddress;
     private Outcome lastOutcome;
     private long mark;
+    private TlsSetup tls;
 
     public EventLog log() {
         return log;
@@ -83,22 +84,70 @@ public final class ScenarioContext implements AutoCloseable {
 
     // ---- the TCK's listening peer and the connection to it
 
+    // ---- TLS
+
+    /** Makes the scenario's stream connections TLS connections (the listener, if any, must not exist yet). */
+    public TlsSetup useTls() {
+        if (tls == null) {
+            if (listener != null) {
+                throw log.failure("TLS must be chosen before the TCK's peer listens");
+            }
+            tls = new TlsSetup();
+        }
+        return tls;
+    }
+
+    /** The scenario's TLS settings; fails when its connections are plain TCP. */
+    public TlsSetup tls() {
+        if (tls == null) {
+            throw log.failure("the scenario's connections are not TLS connections");
+        }
+        return tls;
+    }
+
+    public boolean usesTls() {
+        return tls != null;
+    }
+
+    /** The TCK's listener answers every connection with {@code reply} and closes it, speaking no TLS. */
+    public void peerAnswersInPlainText(byte[] reply) {
+        if (listener != null) {
+            throw log.failure("the TCK's peer is already listening");
+        }
+        listener = own(PeerListener.openAnswering(reply, log));
+    }
+
     public PeerListener listener() {
         if (listener == null) {
-            listener = own(PeerListener.open(PEER_RECEIVE_BUFFER, log));
+            listener = own(tls == null ? PeerListener.open(PEER_RECEIVE_BUFFER, log)
+                    : PeerListener.openTls(PEER_RECEIVE_BUFFER, tls.peerServerContext(), tls.clientCertificateRequired(),
+                            tls.peerProtocol(), log));
         }
         return listener;
+    }
+
+    /**
+     * {@code create_connection} to the TCK's listener (with TLS when the scenario uses it), without
+     * accepting: the outcome, whatever it is.
+     */
+    public Outcome attemptConnectionToPeer() {
+        PeerListener peerListener = listener();
+        return tls == null ? session().createConnection(peerListener.host(), peerListener.port(), script)
+                : session().createTlsConnection(peerListener.host(), peerListener.port(), tls.implementationClient(), script);
     }
 
     /** Connects the implementation to the TCK's listener and accepts the connection there. */
     public ConnectionUnderTest connectToPeer(boolean overExistingSocket) {
         PeerListener peerListener = listener();
+        if (overExistingSocket && tls != null) {
+            throw log.failure("create_connection(sock=...) is a plain TCP scenario: it does not run over TLS");
+        }
         Outcome outcome = overExistingSocket
                 ? session().createConnectionOverSocket(peerListener.host(), peerListener.port(), script)
-                : session().createConnection(peerListener.host(), peerListener.port(), script);
+                : attemptConnectionToPeer();
         if (outcome.isError()) {
             throw log.failure("create_connection to the peer at " + peerListener.host() + ":" + peerListener.port()
-                    + " raised " + outcome.error());
+                    + (tls != null ? " over TLS" : "") + " raised " + outcome.error());
         }
         PeerSocket peer = own(peerListener.accept());
         connection = new ConnectionUnderTest(String.valueOf(outcome.value()), session(), log, peer);
@@ -177,9 +226,10 @@ public final class ScenarioContext implements AutoCloseable {
     // ---- a server of the implementation, and the TCK's clients of it
 
     public String startServer() {
-        Outcome outcome = session().createServer("127.0.0.1", 0, script);
+        Outcome outcome = tls == null ? session().createServer("127.0.0.1", 0, script)
+                : session().createTlsServer("127.0.0.1", 0, tls.implementationServer(), script);
         if (outcome.isError()) {
-            throw log.failure("create_server on 127.0.0.1 raised " + outcome.error());
+            throw log.failure("create_server on 127.0.0.1" + (tls != null ? " with TLS" : "") + " raised " + outcome.error());
         }
         serverId = String.valueOf(outcome.value());
         Outcome addresses = session().invoke(serverId, io.asynciotck.tck.driver.Call.of("server_addresses"));
@@ -206,7 +256,9 @@ public final class ScenarioContext implements AutoCloseable {
     /** Connects a TCK client to the server and waits until the server's protocol has its connection_made. */
     public PeerSocket connectClient(String name) {
         long before = serverConnections().size();
-        PeerSocket client = own(PeerSocket.connect(serverAddress().host(), serverAddress().port(), 0, log));
+        PeerSocket client = own(tls == null ? PeerSocket.connect(serverAddress().host(), serverAddress().port(), 0, log)
+                : PeerSocket.connectTls(serverAddress().host(), serverAddress().port(), tls.peerClientContext(),
+                        tls.peerProtocol(), log));
         clients.put(name, client);
         log.awaitState("connection_made number " + (before + 1) + " on a connection of server " + serverId,
                 all -> serverConnections(all).size() > before);

@@ -1,8 +1,10 @@
 package io.asynciotck.tck.inprocess;
 
+import io.asynciotck.api.loop.ClientTls;
 import io.asynciotck.api.loop.Connection;
 import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.loop.Server;
+import io.asynciotck.api.loop.ServerTls;
 import io.asynciotck.api.loop.Stdio;
 import io.asynciotck.api.loop.SubprocessOptions;
 import io.asynciotck.api.transport.DatagramTransport;
@@ -16,6 +18,7 @@ import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.tls.PemContexts;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -137,6 +140,47 @@ final class InProcessSession implements DriverSession {
         CompletableFuture<Server> future;
         try {
             future = loop.createServer(protocols(script, id), host, port);
+        } catch (RuntimeException e) {
+            targets.releaseServerId(id);
+            return Outcome.failed(Errors.of(e));
+        }
+        Outcome outcome = outcome(future, what, server -> {
+            targets.addServer(id, server);
+            return id;
+        });
+        if (outcome.isError()) {
+            targets.releaseServerId(id);
+        }
+        return outcome;
+    }
+
+    /** {@code createConnection} with {@link ClientTls}: a JDK context from the spec's PEM files. */
+    @Override
+    public Outcome createTlsConnection(String host, int port, Values.TlsSpec tls, Script script) {
+        String what = "create_connection(" + host + ", " + port + ", ssl=" + tls + ")";
+        ensureOpen(what);
+        CompletableFuture<? extends Connection<?, ? extends AbstractRecordingProtocol>> future;
+        try {
+            ClientTls options = new ClientTls(PemContexts.of(tls), tls.serverHostname(),
+                    tls.protocol() == null ? List.of() : List.of(tls.protocol()));
+            future = loop.createConnection(protocols(script, null), host, port, options);
+        } catch (RuntimeException e) {
+            return Outcome.failed(Errors.of(e));
+        }
+        return connectionOutcome(future, what);
+    }
+
+    /** {@code createServer} with {@link ServerTls}: a JDK context from the spec's PEM files. */
+    @Override
+    public Outcome createTlsServer(String host, int port, Values.TlsSpec tls, Script script) {
+        String what = "create_server(" + host + ", " + port + ", ssl=" + tls + ")";
+        ensureOpen(what);
+        String id = targets.reserveServerId();
+        CompletableFuture<Server> future;
+        try {
+            ServerTls options = new ServerTls(PemContexts.of(tls), tls.requireClientCertificate(),
+                    tls.protocol() == null ? List.of() : List.of(tls.protocol()));
+            future = loop.createServer(protocols(script, id), host, port, options);
         } catch (RuntimeException e) {
             targets.releaseServerId(id);
             return Outcome.failed(Errors.of(e));

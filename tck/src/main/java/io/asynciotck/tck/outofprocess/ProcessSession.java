@@ -98,6 +98,22 @@ final class ProcessSession implements DriverSession {
         return create("create_server", host, port, script);
     }
 
+    /** A {@code create_connection} request with a {@code tls} field (PROTOCOL.md, TLS). */
+    @Override
+    public Outcome createTlsConnection(String host, int port, Values.TlsSpec tls, Script script) {
+        ObjectNode fields = WireCodec.NODES.objectNode().put("host", host).put("port", port);
+        fields.set("tls", WireCodec.tls(tls));
+        return create("create_connection", fields, script, "create_connection(" + host + ", " + port + ", ssl=" + tls + ")");
+    }
+
+    /** A {@code create_server} request with a {@code tls} field. */
+    @Override
+    public Outcome createTlsServer(String host, int port, Values.TlsSpec tls, Script script) {
+        ObjectNode fields = WireCodec.NODES.objectNode().put("host", host).put("port", port);
+        fields.set("tls", WireCodec.tls(tls));
+        return create("create_server", fields, script, "create_server(" + host + ", " + port + ", ssl=" + tls + ")");
+    }
+
     /**
      * A {@code create_datagram_endpoint} request, its addresses as {@code $address} or null.
      *

@@ -331,6 +331,18 @@ final class WireCodec {
         return node;
     }
 
+    /** A {@link Values.TlsSpec} as the {@code tls} field of {@code create_connection} or {@code create_server}. */
+    static ObjectNode tls(Values.TlsSpec tls) {
+        ObjectNode node = NODES.objectNode();
+        node.put("ca", tls.trustedCa());
+        node.put("cert", tls.certificate());
+        node.put("key", tls.key());
+        node.put("server_hostname", tls.serverHostname());
+        node.put("protocol", tls.protocol());
+        node.put("require_client_cert", tls.requireClientCertificate());
+        return node;
+    }
+
     /** {@code PIPE} as {@code "pipe"}... */
     static String stdio(Values.SubprocessSpec.Stdio stdio) {
         return stdio.name().toLowerCase(Locale.ROOT);

@@ -1,5 +1,12 @@
 package io.asynciotck.tck.peer;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
 import io.asynciotck.tck.events.EventLog;
 
 import java.io.IOException;
@@ -22,10 +29,88 @@ public final class PeerListener implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final EventLog log;
     private final List<PeerSocket> accepted = new ArrayList<>();
+    /** For TLS: the connections the acceptor thread has accepted and made the handshake with, or its failures. */
+    private final BlockingQueue<Object> handshaken = new LinkedBlockingQueue<>();
+    private Thread acceptor;
 
     private PeerListener(ServerSocket serverSocket, EventLog log) {
         this.serverSocket = serverSocket;
         this.log = log;
+    }
+
+    /**
+     * Listens on {@code 127.0.0.1}, on a free port, for TLS. The implementation's handshake needs the
+     * server's answer before anyone calls {@link #accept()}, so a daemon thread {@code peer-tls-acceptor}
+     * accepts each connection and makes the handshake (bounded by the arrival timeout) at once;
+     * {@link #accept()} then takes the next connection it made. A handshake that fails (the scenario may
+     * want it to) closes that connection.
+     *
+     * @param context           the server's certificate, and the trust for client certificates
+     * @param needClientAuth    whether the client must present a certificate
+     * @param protocol          the one protocol version to allow, or null for the JDK's defaults
+     */
+    public static PeerListener openTls(int receiveBufferSize, SSLContext context, boolean needClientAuth,
+                                       String protocol, EventLog log) {
+        PeerListener listener = open(receiveBufferSize, log);
+        listener.acceptor = new Thread(() -> listener.acceptTls(context, needClientAuth, protocol), "peer-tls-acceptor");
+        listener.acceptor.setDaemon(true);
+        listener.acceptor.start();
+        return listener;
+    }
+
+    /**
+     * Listens on {@code 127.0.0.1}, on a free port, and answers every connection at once, from a
+     * daemon thread, with {@code reply}, then closes it: a peer that does not speak the protocol the
+     * implementation expects (plain text to a TLS client). {@link #accept()} is not for such a listener.
+     */
+    public static PeerListener openAnswering(byte[] reply, EventLog log) {
+        PeerListener listener = open(0, log);
+        listener.acceptor = new Thread(() -> listener.answer(reply), "peer-answering-acceptor");
+        listener.acceptor.setDaemon(true);
+        listener.acceptor.start();
+        return listener;
+    }
+
+    private void answer(byte[] reply) {
+        while (!serverSocket.isClosed()) {
+            try (Socket socket = serverSocket.accept()) {
+                socket.getOutputStream().write(reply);
+                socket.shutdownOutput();
+                socket.setSoTimeout((int) Math.max(1, log.timeouts().arrival().toMillis()));
+                socket.getInputStream().readAllBytes(); // until the implementation gives up on it
+            } catch (IOException e) {
+                if (serverSocket.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void acceptTls(SSLContext context, boolean needClientAuth, String protocol) {
+        int millis = (int) Math.max(1, log.timeouts().arrival().toMillis());
+        while (!serverSocket.isClosed()) {
+            Socket plain;
+            try {
+                plain = serverSocket.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            try {
+                plain.setSoTimeout(millis);
+                SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, null, true);
+                SSLParameters parameters = tls.getSSLParameters();
+                parameters.setNeedClientAuth(needClientAuth);
+                if (protocol != null) {
+                    parameters.setProtocols(new String[] {protocol});
+                }
+                tls.setSSLParameters(parameters);
+                tls.startHandshake();
+                handshaken.add(new PeerSocket(tls, plain, log));
+            } catch (IOException | RuntimeException e) {
+                PeerSocket.closeQuietly(plain);
+                handshaken.add(e);
+            }
+        }
     }
 
     /**
@@ -69,6 +154,9 @@ public final class PeerListener implements AutoCloseable {
      */
     public PeerSocket accept() {
         long millis = log.timeouts().arrival().toMillis();
+        if (acceptor != null) {
+            return acceptHandshaken(millis);
+        }
         try {
             serverSocket.setSoTimeout((int) Math.max(1, millis));
             Socket socket = serverSocket.accept();
@@ -88,10 +176,43 @@ public final class PeerListener implements AutoCloseable {
         }
     }
 
+    private PeerSocket acceptHandshaken(long millis) {
+        Object next;
+        try {
+            next = handshaken.poll(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw log.failure("interrupted while waiting for a TLS connection to the TCK's peer");
+        }
+        if (next == null) {
+            throw log.failure("The TCK's TLS peer listening on " + HOST + ":" + port()
+                    + " accepted no connection within " + millis + " ms");
+        }
+        if (next instanceof Exception e) {
+            AssertionError failure = log.failure("The TCK's TLS peer listening on " + HOST + ":" + port()
+                    + " accepted a connection whose TLS handshake failed: " + e);
+            failure.initCause(e);
+            throw failure;
+        }
+        PeerSocket peer = (PeerSocket) next;
+        synchronized (accepted) {
+            accepted.add(peer);
+        }
+        return peer;
+    }
+
     /** Stops listening and closes every socket accepted. Idempotent. */
     @Override
     public void close() {
         PeerSocket.closeQuietly(serverSocket);
+        if (acceptor != null) {
+            try {
+                acceptor.join(log.timeouts().arrival().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            handshaken.stream().filter(PeerSocket.class::isInstance).map(PeerSocket.class::cast).forEach(PeerSocket::close);
+        }
         List<PeerSocket> sockets;
         synchronized (accepted) {
             sockets = List.copyOf(accepted);

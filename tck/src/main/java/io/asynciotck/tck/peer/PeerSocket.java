@@ -11,6 +11,9 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -35,6 +38,8 @@ public final class PeerSocket implements StreamPeer {
     private static final int CHUNK = 64 * 1024;
 
     private final Socket socket;
+    /** The TCP socket under a TLS socket (reset without close_notify); the socket itself otherwise. */
+    private final Socket plain;
     private final EventLog log;
     private final Values.Address local;
     private final Values.Address remote;
@@ -42,7 +47,12 @@ public final class PeerSocket implements StreamPeer {
     private volatile long totalWritten;
 
     PeerSocket(Socket socket, EventLog log) {
+        this(socket, socket, log);
+    }
+
+    PeerSocket(Socket socket, Socket plain, EventLog log) {
         this.socket = socket;
+        this.plain = plain;
         this.log = log;
         this.local = new Values.Address(socket.getLocalAddress().getHostAddress(), socket.getLocalPort());
         this.remote = new Values.Address(socket.getInetAddress().getHostAddress(), socket.getPort());
@@ -64,6 +74,34 @@ public final class PeerSocket implements StreamPeer {
         } catch (IOException e) {
             closeQuietly(socket);
             throw failure(log, "The TCK's peer could not connect to " + host + ":" + port + ": " + e, e);
+        }
+    }
+
+    /**
+     * Connects to {@code host:port} and makes a TLS handshake as the client, waiting at most the arrival
+     * timeout for each. The server's certificate must be valid for {@code host}.
+     *
+     * @param context  the trust (and, for mutual TLS, the client certificate)
+     * @param protocol the one protocol version to allow, or null for the JDK's defaults
+     */
+    public static PeerSocket connectTls(String host, int port, SSLContext context, String protocol, EventLog log) {
+        Socket plain = new Socket();
+        try {
+            int millis = timeoutMillis(log.timeouts().arrival().toMillis());
+            plain.connect(new InetSocketAddress(host, port), millis);
+            plain.setSoTimeout(millis);
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
+            SSLParameters parameters = tls.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            if (protocol != null) {
+                parameters.setProtocols(new String[] {protocol});
+            }
+            tls.setSSLParameters(parameters);
+            tls.startHandshake();
+            return new PeerSocket(tls, plain, log);
+        } catch (IOException e) {
+            closeQuietly(plain);
+            throw failure(log, "The TCK's TLS peer could not connect to " + host + ":" + port + ": " + e, e);
         }
     }
 
@@ -209,10 +247,11 @@ public final class PeerSocket implements StreamPeer {
     @Override
     public void reset() {
         try {
-            socket.setSoLinger(true, 0);
+            plain.setSoLinger(true, 0);
         } catch (IOException e) {
             throw fail("could not set SO_LINGER 0 to reset: " + e, e);
         }
+        closeQuietly(plain); // first: over TLS, closing the TLS socket would send close_notify
         close();
     }
 
@@ -220,6 +259,7 @@ public final class PeerSocket implements StreamPeer {
     @Override
     public void close() {
         closeQuietly(socket);
+        closeQuietly(plain);
     }
 
     /** The peer's own address: what the implementation should see as its {@code peername}. */

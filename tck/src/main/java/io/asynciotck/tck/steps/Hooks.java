@@ -48,6 +48,9 @@ public class Hooks {
                         + "' does not offer capability '" + tag.substring(1) + "'");
             }
         }
+        if (scenario.getSourceTagNames().contains("@tls")) {
+            context.useTls(); // the scenario's stream connections, to the peer or from its clients, are TLS
+        }
     }
 
     @After

@@ -72,9 +72,24 @@ public class TransportSteps {
         expectOk("write_eof", transport().call("write_eof"));
     }
 
-    @Then("can_write_eof returns True")
-    public void canWriteEof() {
-        assertThat(transport().require("can_write_eof")).as(why("can_write_eof()")).isEqualTo(Boolean.TRUE);
+    @Then("^can_write_eof returns (True|False)$")
+    public void canWriteEof(String expected) {
+        assertThat(transport().require("can_write_eof")).as(why("can_write_eof()"))
+                .isEqualTo(Boolean.valueOf(expected.equals("True")));
+    }
+
+    @When("the transport tries to write eof")
+    public void triesToWriteEof() {
+        context.setLastOutcome(transport().call("write_eof"));
+    }
+
+    @Then("the call raises a not-supported error")
+    public void raisesUnsupported() {
+        Outcome outcome = context.lastOutcome();
+        if (!outcome.isError() || outcome.error().kind() != ErrorKind.UNSUPPORTED) {
+            throw context.log().failure("expected a not-supported error (NotImplementedError, "
+                    + "UnsupportedOperationException), got " + outcome);
+        }
     }
 
     // ---- closing
@@ -132,7 +147,7 @@ public class TransportSteps {
     }
 
     /** The object itself cannot cross a driver: it must be there, as an object of the implementation. */
-    @Then("^get_extra_info \"([^\"]*)\" is an? (?:socket|process|pipe) object$")
+    @Then("^get_extra_info \"([^\"]*)\" is an? (?:socket|process|pipe|SSL context) object$")
     public void extraInfoIsObject(String name) {
         assertThat(transport().require("get_extra_info", name)).as(why("get_extra_info('" + name + "')"))
                 .isInstanceOf(Values.Opaque.class);
