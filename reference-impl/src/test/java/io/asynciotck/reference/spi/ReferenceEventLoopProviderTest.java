@@ -19,7 +19,7 @@ class ReferenceEventLoopProviderTest {
                 .findFirst().orElseThrow();
         assertThat(provider).isInstanceOf(ReferenceEventLoopProvider.class);
         // Child processes need 64-bit Linux 5.3+, which the build machines are.
-        assertThat(provider.capabilities()).containsExactlyInAnyOrder(Capability.TCP, Capability.UDP, Capability.PIPES, Capability.SUBPROCESS);
+        assertThat(provider.capabilities()).containsExactlyInAnyOrder(Capability.TCP, Capability.UDP, Capability.TLS, Capability.PIPES, Capability.SUBPROCESS);
         EventLoop first = provider.newEventLoop();
         EventLoop second = provider.newEventLoop();
         try {
