@@ -1,4 +1,4 @@
-@tcp
+@tcp @stream
 Feature: Connection callbacks (18.5.4.2.2)
   connection_made() and connection_lost() bracket every successful connection, exactly once each.
 
@@ -26,7 +26,9 @@ Feature: Connection callbacks (18.5.4.2.2)
   Scenario: connection_lost(None) when this side closes the transport
     Given a connection to the peer
     When the transport is closed
-    Then connection_lost is called once with None
+    # the peer reads the end; over TLS that answers the close_notify (stance S-12)
+    Then the peer sees the end of the stream
+    And connection_lost is called once with None
 
   @CB-2
   Scenario: connection_lost(None) when this side aborts the transport
@@ -57,10 +59,12 @@ Feature: Connection callbacks (18.5.4.2.2)
     Given a connection to the peer
     When the transport is closed
     And the transport is closed
-    Then connection_lost is called once with None
+    # the peer reads the end; over TLS that answers the close_notify (stance S-12)
+    Then the peer sees the end of the stream
+    And connection_lost is called once with None
     And no callback arrives after connection_lost
 
-  @CB-4
+  @CB-4 @tcp-only
   Scenario: a failed connection calls no callback at all
     Given a port where nothing listens
     When a connection to that port is attempted

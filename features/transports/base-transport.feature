@@ -1,4 +1,4 @@
-@tcp
+@tcp @stream
 Feature: BaseTransport (18.5.4.1.1)
   Every transport can be closed and asked for optional, transport-specific information.
   These scenarios run over TCP, the stream transport every implementation offers.

@@ -1,4 +1,4 @@
-@tcp
+@tcp @stream
 Feature: WriteTransport (18.5.4.1.3)
   Writing, buffering, half-closing and aborting; the write buffer and its water marks.
 
@@ -24,7 +24,7 @@ Feature: WriteTransport (18.5.4.1.3)
     Then connection_lost is called once with None
     And data_received is not called after the transport was aborted
 
-  @WT-4
+  @WT-4 @tcp-only
   Scenario: can_write_eof() is True for a transport that supports write_eof()
     Then can_write_eof returns True
     When the transport writes "last words"
@@ -118,7 +118,7 @@ Feature: WriteTransport (18.5.4.1.3)
       | tuple     |
       | generator |
 
-  @WT-18
+  @WT-18 @tcp-only
   Scenario: write_eof() closes the write end after flushing the buffered data
     Given the peer's receive window is full
     When the transport writes 100000 bytes
@@ -126,7 +126,7 @@ Feature: WriteTransport (18.5.4.1.3)
     And the peer reads everything the transport wrote
     Then the peer sees the end of the stream
 
-  @WT-19
+  @WT-19 @tcp-only
   Scenario: after write_eof() data may still be received
     When the transport writes eof
     Then the peer sees the end of the stream

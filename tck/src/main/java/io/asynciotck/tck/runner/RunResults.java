@@ -74,10 +74,14 @@ public final class RunResults {
         ScenarioCounts counts = ScenarioCounts.of(runs);
         boolean known = knownFailures.contains(id);
         if (counts.failed() > 0) {
-            if (known) {
+            List<ScenarioResult> unexcused = runs.stream()
+                    .filter(r -> r.outcome() == ScenarioOutcome.FAILED && !knownFailures.excuses(id, r.tags()))
+                    .toList();
+            if (unexcused.isEmpty()) {
                 return new RuleResult(rule, RuleStatus.KNOWN_FAILURE, names, runs, knownFailures.reason(id).orElseThrow());
             }
-            return new RuleResult(rule, RuleStatus.FAILED, names, runs, failureDetail(runs, counts));
+            return new RuleResult(rule, RuleStatus.FAILED, names, runs, failureDetail(runs, counts)
+                    + (known ? " (" + unexcused.size() + " not covered by " + knownFailures.source() + ")" : ""));
         }
         String aborts = runs.stream().filter(r -> r.outcome() == ScenarioOutcome.ABORTED)
                 .map(ScenarioResult::headline).distinct().collect(Collectors.joining("; "));

@@ -30,6 +30,20 @@ class KnownFailuresTest {
     }
 
     @Test
+    void anEntryMayBeScopedToTheScenariosOfATag() {
+        KnownFailures known = KnownFailures.parse("FC-1@tls  counts encrypted bytes\nFC-1  late\n", "known.txt", catalog);
+
+        assertThat(known.entries("FC-1")).extracting(KnownFailures.Entry::toString).containsExactly("FC-1@tls", "FC-1");
+        assertThat(known.reason("FC-1")).contains("@tls: counts encrypted bytes; late");
+        assertThat(KnownFailures.parse("WT-3@tls x\n", "k", catalog).excuses("WT-3", java.util.List.of("@WT-3"))).isFalse();
+        assertThat(KnownFailures.parse("WT-3@tls x\n", "k", catalog).excuses("WT-3", java.util.List.of("@WT-3", "@tls"))).isTrue();
+        assertThatThrownBy(() -> KnownFailures.parse("FC-1@TLS x\n", "known.txt", catalog))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("FC-3@tls");
+        assertThatThrownBy(() -> KnownFailures.parse("FC-1@tls x\nFC-1@tls y\n", "known.txt", catalog))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("listed twice");
+    }
+
+    @Test
     void aLineWithoutReasonIsAnError() {
         assertThatThrownBy(() -> KnownFailures.parse("FC-1\n", "known.txt", catalog))
                 .isInstanceOf(ConfigurationException.class)
@@ -47,7 +61,7 @@ class KnownFailuresTest {
     void somethingElseThanAnIdIsAnError() {
         assertThatThrownBy(() -> KnownFailures.parse("fc1 lower case\n", "known.txt", catalog))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("known.txt line 1: 'fc1' is not a rule ID (expected e.g. FC-3)");
+                .hasMessage("known.txt line 1: 'fc1' is not a rule ID (expected e.g. FC-3, or FC-3@tls for the rule's scenarios tagged @tls)");
     }
 
     @Test

@@ -51,6 +51,25 @@ class VerdictTest {
     }
 
     @Test
+    void aScopedKnownFailureExcusesOnlyTheScenariosWithItsTag() {
+        KnownFailures known = KnownFailures.parse("RQ-1@tls  counts encrypted bytes\n", "known.txt", catalog);
+
+        RunResults excused = Results.of(catalog, known,
+                Results.passed("over tcp", "@RQ-1"), Results.failed("over tls", "@RQ-1", "@tls"));
+        assertThat(excused.rules().get(0).status()).isEqualTo(RuleStatus.KNOWN_FAILURE);
+        assertThat(excused.verdict().exitCode()).isEqualTo(Verdict.PASSED);
+
+        RunResults notCovered = Results.of(catalog, known,
+                Results.failed("over tcp", "@RQ-1"), Results.failed("over tls", "@RQ-1", "@tls"));
+        assertThat(notCovered.rules().get(0).status()).isEqualTo(RuleStatus.FAILED);
+        assertThat(notCovered.rules().get(0).statusText()).contains("1 not covered by known.txt");
+
+        RunResults stale = Results.of(catalog, known,
+                Results.passed("over tcp", "@RQ-1"), Results.passed("over tls", "@RQ-1", "@tls"));
+        assertThat(stale.rules().get(0).status()).isEqualTo(RuleStatus.STALE_KNOWN_FAILURE);
+    }
+
+    @Test
     void otherLevelsAreReportedButDoNotGate() {
         RunResults results = run(Results.passed("a", "@RQ-1"), Results.failed("b", "@PS-1"), Results.failed("c", "@IN-1"));
 
