@@ -104,3 +104,20 @@ Feature: TLS transports (18.5.4.1.1 extra information, 18.5.4.1.3 write_eof, 18.
     When a client that trusts no certificate authority tries to connect to the server
     And a client connects to the server
     Then the server made 1 connections, each with its own protocol
+
+  @SP-2 @FC-3 @RT-1 @RT-2
+  Scenario Outline: 100 MiB each way over <version> arrive intact, with flow control on both sides
+    Given both sides allow only <version>
+    And a connection to the peer
+    When the transport writes 100 MiB while the peer reads them in bursts of 8 MiB
+    Then the peer received them intact, and pause_writing and resume_writing came in pairs
+    When the peer sends 100 MiB while the transport pauses reading after every 8 MiB
+    Then the protocol received them intact, held back at every pause
+    When the transport is closed
+    Then the peer sees the end of the stream
+    And connection_lost is called once with None
+
+    Examples:
+      | version |
+      | TLSv1.2 |
+      | TLSv1.3 |

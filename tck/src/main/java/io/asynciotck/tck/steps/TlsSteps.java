@@ -4,6 +4,7 @@ import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.Event;
+import io.asynciotck.tck.harness.BulkTransfer;
 import io.asynciotck.tck.harness.ConnectionUnderTest;
 import io.asynciotck.tck.harness.ScenarioContext;
 import io.asynciotck.tck.peer.PeerSocket;
@@ -99,6 +100,47 @@ public class TlsSteps {
                 throw expected;
             }
             // the client refused the server's certificate, as it had to
+        }
+    }
+
+    // ---- bulk transfers
+
+    private static final long MIB = 1024 * 1024;
+    private BulkTransfer.Result sent;
+    private BulkTransfer.Result received;
+
+    @When("the transport writes {int} MiB while the peer reads them in bursts of {int} MiB")
+    public void bulkToPeer(int mib, int burstMib) {
+        sent = new BulkTransfer(context.connection(), context.session(), context.log(), burstMib * MIB).toPeer(mib * MIB);
+    }
+
+    @Then("the peer received them intact, and pause_writing and resume_writing came in pairs")
+    public void bulkToPeerChecked() {
+        if (!sent.intact()) {
+            throw context.log().failure("the SHA-256 of the " + sent.bytes() + " bytes the peer received is "
+                    + sent.receivedDigest() + ", of those written " + sent.sentDigest());
+        }
+        if (sent.stops() == 0 || sent.pauses() == 0 || sent.pauses() != sent.resumes()) {
+            throw context.log().failure("the peer stopped reading " + sent.stops() + " times; pause_writing came "
+                    + sent.pauses() + " times and resume_writing " + sent.resumes()
+                    + " times: expected the protocol paused at every stop, and each pause resumed");
+        }
+    }
+
+    @When("the peer sends {int} MiB while the transport pauses reading after every {int} MiB")
+    public void bulkFromPeer(int mib, int burstMib) {
+        received = new BulkTransfer(context.connection(), context.session(), context.log(), burstMib * MIB)
+                .fromPeer(mib * MIB);
+    }
+
+    @Then("the protocol received them intact, held back at every pause")
+    public void bulkFromPeerChecked() {
+        if (!received.intact()) {
+            throw context.log().failure("the SHA-256 of the " + received.bytes() + " bytes data_received delivered is "
+                    + received.receivedDigest() + ", of those the peer sent " + received.sentDigest());
+        }
+        if (received.stops() == 0) {
+            throw context.log().failure("reading was never paused during the transfer");
         }
     }
 
