@@ -327,6 +327,15 @@ final class TlsTransport implements StreamTransport, Protocol<StreamTransport> {
             } else {
                 fatal(e);
             }
+        } catch (RuntimeException e) {
+            // The engine's own failures that are not SSLExceptions (a trust store without anchors...)
+            if (!handshakeDone) {
+                SSLException failure = new SSLHandshakeException("TLS handshake failure: " + e);
+                failure.initCause(e);
+                handshakeFailed(failure);
+            } else {
+                fatal(new SSLException("TLS engine failure: " + e, e));
+            }
         } finally {
             pumping = false;
         }
