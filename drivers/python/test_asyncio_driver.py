@@ -817,6 +817,22 @@ class DriverTests(object):
             self.assertEqual("protocol_error", answer["type"], (op, fields))
         self.assertEqual(0, self.driver.close())  # closes the pipe that was never connected
 
+    def test_bad_tls_fields_are_protocol_errors(self):
+        self.hello()
+        for bad in ("yes", {"ca": 1}, {"cert": "/c.pem"}, {"protocol": "SSLv3"}, {"require_client_cert": "no"}):
+            answer = self.driver.reply(self.driver.send("create_connection", host="127.0.0.1", port=self.peer.port,
+                                                        script=PASSIVE, tls=bad))
+            self.assertEqual("protocol_error", answer["type"], bad)
+        self.assertEqual(0, self.driver.close())
+
+    def test_a_tls_context_from_missing_files_is_the_requests_error(self):
+        self.hello()
+        answer = self.driver.reply(self.driver.send("create_connection", host="127.0.0.1", port=self.peer.port,
+                                                    script=PASSIVE, tls={"ca": "/no/such/ca.pem"}))
+        self.assertEqual("reply", answer["type"])
+        self.assertFalse(answer["ok"])
+        self.assertEqual(0, self.driver.close())
+
 
 def process_alive(pid):
     """Whether pid runs (a zombie does not), from /proc."""
