@@ -39,6 +39,11 @@ public final class InProcessDriver implements Driver {
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
     }
 
+    /** The driver of {@code provider}, given directly rather than found (for embedding the TCK, and its self-test). */
+    public static InProcessDriver of(EventLoopProvider provider, Timeouts timeouts) {
+        return new InProcessDriver(Objects.requireNonNull(provider, "provider"), timeouts);
+    }
+
     /**
      * Finds the implementation among the {@link EventLoopProvider}s that {@code loader} sees.
      *

@@ -1,0 +1,75 @@
+package io.asynciotck.selftest;
+
+import io.asynciotck.api.loop.EventLoop;
+import io.asynciotck.api.spi.Capability;
+import io.asynciotck.api.spi.EventLoopProvider;
+import io.asynciotck.reference.spi.ReferenceEventLoopProvider;
+
+import java.util.Set;
+
+/**
+ * The reference implementation with exactly one rule broken, by the {@link Mutation} this class is.
+ * The TCK must fail on {@link #breaks()}; scenarios of other rules may fail too only where
+ * {@link #alsoBreaks()} says why (a documented superset).
+ */
+abstract class BrokenImplementation extends Mutation implements EventLoopProvider {
+
+    private final ReferenceEventLoopProvider reference = new ReferenceEventLoopProvider();
+    private final String rule;
+    private final String change;
+
+    /**
+     * @param rule   the rule this implementation breaks
+     * @param change what was changed, in words
+     */
+    BrokenImplementation(String rule, String change) {
+        this.rule = rule;
+        this.change = change;
+    }
+
+    String breaks() {
+        return rule;
+    }
+
+    String change() {
+        return change;
+    }
+
+    /** Other rules whose scenarios the change also fails: the documented superset. */
+    Set<String> alsoBreaks() {
+        return Set.of();
+    }
+
+    /** Why the superset fails too; null when there is none. */
+    String whyAlso() {
+        return null;
+    }
+
+    /**
+     * Why the TCK cannot catch this change, when it cannot (an escape, kept visible in the report); null
+     * when it must.
+     */
+    String escapes() {
+        return null;
+    }
+
+    @Override
+    public String name() {
+        return "broken-" + rule + "-" + getClass().getSimpleName();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return reference.capabilities();
+    }
+
+    @Override
+    public EventLoop newEventLoop() {
+        return new BreakingEventLoop(reference.newEventLoop(), this);
+    }
+
+    @Override
+    public String toString() {
+        return name() + ": " + change;
+    }
+}

@@ -1,0 +1,137 @@
+package io.asynciotck.selftest;
+
+import io.asynciotck.tck.RunContext;
+import io.asynciotck.tck.events.Timeouts;
+import io.asynciotck.tck.inprocess.InProcessDriver;
+import io.asynciotck.tck.runner.Rule;
+import io.asynciotck.tck.runner.RuleCatalog;
+import io.asynciotck.tck.runner.RuleLevel;
+import io.asynciotck.tck.runner.RunResults;
+import io.asynciotck.tck.runner.ScenarioOutcome;
+import io.asynciotck.tck.runner.ScenarioResult;
+import io.asynciotck.tck.runner.TckRun;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the TCK against each broken implementation of {@link Mutants#ALL} and checks that the run
+ * fails on the rule it breaks, and only on it (or on the rules of its documented superset). Writes
+ * {@code target/bite-report.md}: for every rule, the broken implementations whose run its scenarios
+ * failed, and the required rules that no broken implementation proves yet.
+ *
+ * <p>The TLS scenarios (the "[TLS]" variants and the TLS feature) are left out: no change here is
+ * specific to TLS, and they would double the time of every run.
+ */
+class BrokenImplementationsTest {
+
+    private static final String SELECTION = "not @tls";
+    /**
+     * Shorter than the default: the reference answers within milliseconds, and a broken
+     * implementation fails most scenarios by a timeout, which would otherwise cost 5 s each.
+     */
+    private static final java.time.Duration ARRIVAL = java.time.Duration.ofSeconds(2);
+    private static final Path REPORTS = Path.of("target", "selftest-reports");
+    private static final RuleCatalog CATALOG = RuleCatalog.load(BrokenImplementationsTest.class.getClassLoader(),
+            RuleCatalog.BUNDLED_RESOURCE);
+    /** Broken implementation name → the rules whose scenarios failed in its run. */
+    private static final Map<String, Set<String>> FAILED_RULES = new ConcurrentHashMap<>();
+
+    @TestFactory
+    List<DynamicTest> eachBrokenImplementationFailsOnTheRuleItBreaks() {
+        return Mutants.ALL.stream()
+                .map(broken -> DynamicTest.dynamicTest(broken.breaks() + ": " + broken.change(), () -> check(broken)))
+                .toList();
+    }
+
+    private static void check(BrokenImplementation broken) {
+        RunResults results = run(broken);
+        List<ScenarioResult> failed = results.scenarios().stream()
+                .filter(s -> s.outcome() == ScenarioOutcome.FAILED).toList();
+        Set<String> failedRules = failed.stream().flatMap(s -> s.ruleIds().stream()).collect(Collectors.toCollection(TreeSet::new));
+        FAILED_RULES.put(broken.name(), failedRules);
+
+        if (broken.escapes() != null) {
+            assertThat(failedRules).as(broken + " was an escape (" + broken.escapes() + "), but the TCK now catches "
+                    + "it: remove escapes()").doesNotContain(broken.breaks());
+            return;
+        }
+        assertThat(failedRules).as(broken + ": the TCK must fail a scenario of " + broken.breaks())
+                .contains(broken.breaks());
+        Set<String> allowed = new TreeSet<>(broken.alsoBreaks());
+        allowed.add(broken.breaks());
+        List<String> unexpected = failed.stream()
+                .filter(s -> s.ruleIds().stream().noneMatch(allowed::contains))
+                .map(s -> s.name() + " " + s.ruleIds() + ": " + s.message().lines().findFirst().orElse(""))
+                .toList();
+        assertThat(unexpected).as(broken + ": scenarios of other rules failed (document them in alsoBreaks() if right)")
+                .isEmpty();
+    }
+
+    private static RunResults run(BrokenImplementation broken) {
+        Timeouts timeouts = new Timeouts(ARRIVAL, Timeouts.DEFAULT_QUIET);
+        try (InProcessDriver driver = InProcessDriver.of(broken, timeouts)) {
+            RunContext previous = RunContext.install(new RunContext(driver, timeouts));
+            try {
+                return TckRun.builder().catalog(CATALOG).tagExpression(SELECTION)
+                        .reportDirectory(REPORTS.resolve(broken.name())).implementationName(broken.name())
+                        .build().run();
+            } finally {
+                RunContext.install(previous);
+            }
+        }
+    }
+
+    @AfterAll
+    static void writeBiteReport() throws IOException {
+        Map<String, List<String>> provedBy = new TreeMap<>();
+        for (BrokenImplementation broken : Mutants.ALL) {
+            Set<String> failed = FAILED_RULES.getOrDefault(broken.name(), Set.of());
+            if (broken.escapes() == null && failed.contains(broken.breaks())) {
+                provedBy.computeIfAbsent(broken.breaks(), k -> new ArrayList<>()).add(broken.name() + " (" + broken.change() + ")");
+            }
+        }
+        StringBuilder md = new StringBuilder("# Do the scenarios bite?\n\n")
+                .append("Each broken implementation is the reference with one rule broken (`selftest/`, `Mutants`); ")
+                .append("the TCK ran against it with `").append(SELECTION).append("`.\n\n")
+                .append("| rule | level | proved by |\n|---|---|---|\n");
+        List<String> gaps = new ArrayList<>();
+        for (Rule rule : CATALOG.rules()) {
+            List<String> proofs = provedBy.getOrDefault(rule.id(), List.of());
+            if (rule.level() == RuleLevel.REQUIRED && proofs.isEmpty()) {
+                gaps.add(rule.id());
+            }
+            if (rule.level() == RuleLevel.REQUIRED || !proofs.isEmpty()) {
+                md.append("| ").append(rule.id()).append(" | ").append(rule.level().label()).append(" | ")
+                        .append(proofs.isEmpty() ? "**none yet**" : String.join("<br>", proofs)).append(" |\n");
+            }
+        }
+        md.append("\n## What each broken implementation failed\n\n| broken implementation | breaks | scenarios of these rules failed | why the others too |\n|---|---|---|---|\n");
+        for (BrokenImplementation broken : Mutants.ALL) {
+            md.append("| ").append(broken.name()).append(" | ").append(broken.breaks()).append(" | ")
+                    .append(String.join(", ", FAILED_RULES.getOrDefault(broken.name(), Set.of()))).append(" | ")
+                    .append(broken.escapes() != null ? "**escapes**: " + broken.escapes()
+                            : broken.whyAlso() == null ? "" : broken.whyAlso()).append(" |\n");
+        }
+        md.append("\nRequired rules with no broken implementation yet (").append(gaps.size()).append(" of ")
+                .append(CATALOG.rules().stream().filter(r -> r.level() == RuleLevel.REQUIRED).count()).append("): ")
+                .append(String.join(", ", gaps)).append("\n");
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "bite-report.md"), md);
+        System.out.println(md);
+    }
+}

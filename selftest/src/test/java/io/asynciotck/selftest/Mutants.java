@@ -1,0 +1,524 @@
+package io.asynciotck.selftest;
+
+import io.asynciotck.api.protocol.DatagramProtocol;
+import io.asynciotck.api.protocol.Protocol;
+import io.asynciotck.api.protocol.SubprocessProtocol;
+import io.asynciotck.api.transport.BaseTransport;
+import io.asynciotck.api.transport.DatagramTransport;
+import io.asynciotck.api.transport.StreamTransport;
+import io.asynciotck.api.transport.SubprocessTransport;
+import io.asynciotck.api.transport.WriteBufferLimits;
+
+import java.lang.reflect.Method;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The broken implementations: each the reference with one small change, named after what it does
+ * wrong. {@link #ALL} is the list the self-test runs.
+ */
+final class Mutants {
+
+    private Mutants() {
+    }
+
+    static final List<BrokenImplementation> ALL = List.of(
+            new PausesAtTheHighWaterMark(), new PausesTwice(), new ResumesOnlyBelowTheLowWaterMark(),
+            new DeliversEmptyData(), new DeliversDataAfterEof(), new LosesTheConnectionTwice(),
+            new CallsBackAfterConnectionLost(), new CloseDropsTheBuffer(), new AbortFlushes(),
+            new IgnoresEofReceivedsResult(), new WriteEofDropsTheBuffer(), new WritelinesTakesOnlyLists(),
+            new AcceptsNegativeWaterMarks(), new ExtraInfoIgnoresTheDefault(), new SwapsStdoutAndStderr(),
+            new PipeTransportForAnyFd(), new TerminateKills(), new SendtoIgnoresTheAddress(),
+            new OneProtocolPerDatagram());
+
+    /** Limits as the caller set them, whatever the transport was given instead. */
+    private abstract static class ShiftedLimits extends Delegating.Stream {
+        private WriteBufferLimits asSet;
+
+        ShiftedLimits(StreamTransport delegate) {
+            super(delegate);
+        }
+
+        abstract WriteBufferLimits shift(WriteBufferLimits limits);
+
+        @Override
+        public void setWriteBufferLimits(Long high, Long low) {
+            delegate.setWriteBufferLimits(high, low); // validation and defaults as the reference does them
+            asSet = delegate.getWriteBufferLimits();
+            WriteBufferLimits shifted = shift(asSet);
+            delegate.setWriteBufferLimits(shifted.high(), shifted.low());
+        }
+
+        @Override
+        public WriteBufferLimits getWriteBufferLimits() {
+            return asSet != null ? asSet : delegate.getWriteBufferLimits();
+        }
+    }
+
+    /** FC-5: pause_writing() when the buffer reaches the high-water mark, not only when it goes over. */
+    static final class PausesAtTheHighWaterMark extends BrokenImplementation {
+        PausesAtTheHighWaterMark() {
+            super("FC-5", "the high-water mark set is one byte lower than asked (pauses at buffer == high)");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new ShiftedLimits(reference) {
+                @Override
+                WriteBufferLimits shift(WriteBufferLimits limits) {
+                    long high = Math.max(0, limits.high() - 1);
+                    return new WriteBufferLimits(Math.min(limits.low(), high), high);
+                }
+            };
+        }
+    }
+
+    /** FC-6: resume_writing() only below the low-water mark, not at it. */
+    static final class ResumesOnlyBelowTheLowWaterMark extends BrokenImplementation {
+        ResumesOnlyBelowTheLowWaterMark() {
+            super("FC-6", "the low-water mark set is one byte lower than asked (resumes only below low)");
+        }
+
+        @Override
+        String escapes() {
+            return "'at or below' and 'below' the low-water mark differ only when a flush leaves exactly low bytes "
+                    + "buffered, which a peer over TCP cannot arrange: the socket takes what it has room for";
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new ShiftedLimits(reference) {
+                @Override
+                WriteBufferLimits shift(WriteBufferLimits limits) {
+                    return new WriteBufferLimits(Math.max(0, limits.low() - 1), limits.high());
+                }
+            };
+        }
+    }
+
+    /** FC-4: pause_writing() twice for one crossing of the high-water mark. */
+    static final class PausesTwice extends BrokenImplementation {
+        PausesTwice() {
+            super("FC-4", "pause_writing() is called twice each time");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("FC-1", "FC-2", "FC-3", "FC-5", "FC-6", "FC-7", "FC-8", "WT-10", "WT-11", "FC-9");
+        }
+
+        @Override
+        String whyAlso() {
+            return "every flow-control scenario checks that pause_writing() came once, and pauses and resumes alternate";
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void pauseWriting() {
+                    delegate.pauseWriting();
+                    delegate.pauseWriting();
+                }
+            };
+        }
+    }
+
+    /** SP-1: data_received() with empty data. */
+    static final class DeliversEmptyData extends BrokenImplementation {
+        DeliversEmptyData() {
+            super("SP-1", "data_received(b'') before every data_received()");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("EX-2");
+        }
+
+        @Override
+        String whyAlso() {
+            return "the echo server's reaction to its first data_received() (write it back, then close) runs on the empty data";
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void dataReceived(byte[] data) {
+                    delegate.dataReceived(new byte[0]);
+                    delegate.dataReceived(data);
+                }
+            };
+        }
+    }
+
+    /** SP-11: data_received() after eof_received(). */
+    static final class DeliversDataAfterEof extends BrokenImplementation {
+        DeliversDataAfterEof() {
+            super("SP-11", "data_received(b'late') right after eof_received()");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("SP-10", "SP-12", "CB-4", "CB-5", "EX-1");
+        }
+
+        @Override
+        String whyAlso() {
+            return "the scenarios that check the whole callback sequence (state machine, everything between made and lost) see the extra data_received()";
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public boolean eofReceived() {
+                    boolean keepOpen = delegate.eofReceived();
+                    delegate.dataReceived("late".getBytes(StandardCharsets.US_ASCII));
+                    return keepOpen;
+                }
+            };
+        }
+    }
+
+    /** CB-4: connection_lost() twice. */
+    static final class LosesTheConnectionTwice extends BrokenImplementation {
+        LosesTheConnectionTwice() {
+            super("CB-4", "connection_lost() is called twice");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("BT-1", "BT-2", "BT-3", "CB-2", "CB-3", "CB-5", "EX-1", "EX-3", "EX-4", "SP-1", "SP-5", "SP-6", "SP-10", "SP-11", "SP-12", "WT-2", "WT-3");
+        }
+
+        @Override
+        String whyAlso() {
+            return "most stream scenarios end on 'connection_lost is called once'";
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void connectionLost(Exception exc) {
+                    delegate.connectionLost(exc);
+                    delegate.connectionLost(exc);
+                }
+            };
+        }
+    }
+
+    /** CB-5: a callback after connection_lost(). */
+    static final class CallsBackAfterConnectionLost extends BrokenImplementation {
+        CallsBackAfterConnectionLost() {
+            super("CB-5", "data_received(b'ghost') after connection_lost()");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("CB-4", "EX-1", "EX-4", "SP-10", "SP-11", "SP-12");
+        }
+
+        @Override
+        String whyAlso() {
+            return "the scenarios that check the whole callback sequence or the data received see the ghost data";
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void connectionLost(Exception exc) {
+                    delegate.connectionLost(exc);
+                    delegate.dataReceived("ghost".getBytes(StandardCharsets.US_ASCII));
+                }
+            };
+        }
+    }
+
+    /** BT-1: close() drops the buffered data. */
+    static final class CloseDropsTheBuffer extends BrokenImplementation {
+        CloseDropsTheBuffer() {
+            super("BT-1", "close() is abort()");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public void close() {
+                    delegate.abort();
+                }
+            };
+        }
+    }
+
+    /** WT-1: abort() flushes the buffered data. */
+    static final class AbortFlushes extends BrokenImplementation {
+        AbortFlushes() {
+            super("WT-1", "abort() is close()");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("WT-2", "WT-3");
+        }
+
+        @Override
+        String whyAlso() {
+            return "abort() that waits for the buffer to drain never ends a connection whose peer does not read";
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public void abort() {
+                    delegate.close();
+                }
+            };
+        }
+    }
+
+    /** SP-7: eof_received()'s true result is ignored: the transport closes anyway. */
+    static final class IgnoresEofReceivedsResult extends BrokenImplementation {
+        IgnoresEofReceivedsResult() {
+            super("SP-7", "eof_received()'s result is taken as False");
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public boolean eofReceived() {
+                    delegate.eofReceived();
+                    return false;
+                }
+            };
+        }
+    }
+
+    /** WT-18: write_eof() without flushing the buffered data first. */
+    static final class WriteEofDropsTheBuffer extends BrokenImplementation {
+        WriteEofDropsTheBuffer() {
+            super("WT-18", "write_eof() clears the buffer first (through the reference's clearBuffer())");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public void writeEof() {
+                    clearBuffer(delegate);
+                    delegate.writeEof();
+                }
+            };
+        }
+
+        private static void clearBuffer(Object transport) {
+            try {
+                Method clear = null;
+                for (Class<?> type = transport.getClass(); type != null && clear == null; type = type.getSuperclass()) {
+                    for (Method method : type.getDeclaredMethods()) {
+                        if (method.getName().equals("clearBuffer") && method.getParameterCount() == 0) {
+                            clear = method;
+                        }
+                    }
+                }
+                if (clear == null) {
+                    throw new IllegalStateException("no clearBuffer() on " + transport.getClass());
+                }
+                clear.setAccessible(true);
+                clear.invoke(transport);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot clear the buffer of " + transport, e);
+            }
+        }
+    }
+
+    /** WT-17: writelines() refuses an iterable that is not a list. */
+    static final class WritelinesTakesOnlyLists extends BrokenImplementation {
+        WritelinesTakesOnlyLists() {
+            super("WT-17", "writelines() raises for anything but a List");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public void writelines(Iterable<byte[]> data) {
+                    if (!(data instanceof List<?>)) {
+                        throw new IllegalArgumentException("writelines() needs a list, got " + data.getClass().getName());
+                    }
+                    delegate.writelines(data);
+                }
+            };
+        }
+    }
+
+    /** WT-8: negative water marks are accepted (silently ignored). */
+    static final class AcceptsNegativeWaterMarks extends BrokenImplementation {
+        AcceptsNegativeWaterMarks() {
+            super("WT-8", "set_write_buffer_limits() with a negative limit does nothing instead of raising");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public void setWriteBufferLimits(Long high, Long low) {
+                    if ((high != null && high < 0) || (low != null && low < 0)) {
+                        return;
+                    }
+                    delegate.setWriteBufferLimits(high, low);
+                }
+            };
+        }
+    }
+
+    /** BT-4: get_extra_info() returns None instead of the caller's default. */
+    static final class ExtraInfoIgnoresTheDefault extends BrokenImplementation {
+        ExtraInfoIgnoresTheDefault() {
+            super("BT-4", "get_extra_info(name, default) ignores default");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public Object getExtraInfo(String name, Object defaultValue) {
+                    return delegate.getExtraInfo(name, null);
+                }
+            };
+        }
+    }
+
+    /** CB-8: pipe_data_received() with the wrong fd: stdout's data as fd 2, stderr's as fd 1. */
+    static final class SwapsStdoutAndStderr extends BrokenImplementation {
+        SwapsStdoutAndStderr() {
+            super("CB-8", "pipe_data_received() swaps fds 1 and 2");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("FC-1", "FC-2", "FC-9", "PT-1", "PT-2", "PT-3", "PT-4", "PT-6", "PT-7", "PT-9", "PT-10", "RT-1", "RT-2");
+        }
+
+        @Override
+        String whyAlso() {
+            return "most subprocess scenarios wait for what the child writes on its stdout, which now arrives as fd 2";
+        }
+
+        @Override
+        SubprocessProtocol subprocessCallbacks(SubprocessProtocol application) {
+            return new Delegating.SubprocessCallbacks(application) {
+                @Override
+                public void pipeDataReceived(int fd, byte[] data) {
+                    delegate.pipeDataReceived(fd == 1 ? 2 : fd == 2 ? 1 : fd, data);
+                }
+            };
+        }
+    }
+
+    /** PT-5: get_pipe_transport() of any other fd is stdin's transport, not None. */
+    static final class PipeTransportForAnyFd extends BrokenImplementation {
+        PipeTransportForAnyFd() {
+            super("PT-5", "get_pipe_transport(fd) for an fd other than 0, 1, 2 returns stdin's transport");
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public BaseTransport getPipeTransport(int fd) {
+                    return fd >= 0 && fd <= 2 ? delegate.getPipeTransport(fd) : delegate.getPipeTransport(0);
+                }
+            };
+        }
+    }
+
+    /** PT-10: terminate() sends SIGKILL. */
+    static final class TerminateKills extends BrokenImplementation {
+        TerminateKills() {
+            super("PT-10", "terminate() is kill()");
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public void terminate() {
+                    delegate.kill();
+                }
+            };
+        }
+    }
+
+    /** DT-1: sendto(data, addr) ignores addr. */
+    static final class SendtoIgnoresTheAddress extends BrokenImplementation {
+        SendtoIgnoresTheAddress() {
+            super("DT-1", "sendto(data, addr) sends as sendto(data)");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("BT-8", "EX-8");
+        }
+
+        @Override
+        String whyAlso() {
+            return "the scenarios that reply with sendto(data, addr) or check where datagrams come from send nowhere";
+        }
+
+        @Override
+        DatagramTransport datagram(DatagramTransport reference) {
+            return new Delegating.Datagram(reference) {
+                @Override
+                public void sendto(byte[] data, SocketAddress addr) {
+                    delegate.sendto(data, null);
+                }
+            };
+        }
+    }
+
+    /** EX-8: a new protocol for every datagram, rather than one for the endpoint. */
+    static final class OneProtocolPerDatagram extends BrokenImplementation {
+        OneProtocolPerDatagram() {
+            super("EX-8", "every datagram goes to a new protocol from the factory");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("CB-1", "CB-4", "CB-5", "DP-1", "EX-7");
+        }
+
+        @Override
+        String whyAlso() {
+            return "each datagram's new protocol gets its own connection_made() and the datagram, so the endpoint's protocol never sees it";
+        }
+
+        @Override
+        DatagramProtocol datagramCallbacks(DatagramProtocol application, Supplier<? extends DatagramProtocol> factory) {
+            return new Delegating.DatagramCallbacks(application) {
+                private DatagramTransport transport;
+
+                @Override
+                public void connectionMade(DatagramTransport transport) {
+                    this.transport = transport;
+                    delegate.connectionMade(transport);
+                }
+
+                @Override
+                public void datagramReceived(byte[] data, SocketAddress addr) {
+                    DatagramProtocol fresh = factory.get();
+                    fresh.connectionMade(transport);
+                    fresh.datagramReceived(data, addr);
+                }
+            };
+        }
+    }
+}
