@@ -53,6 +53,37 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
         return null;
     }
 
+    /**
+     * The scenarios that can see this change: those of the kinds of transport whose hooks it overrides
+     * (a hook it does not override is the identity, so the other kinds' scenarios run the reference
+     * unchanged), without the TLS ones (no change here is specific to TLS).
+     */
+    String selection() {
+        java.util.List<String> tags = new java.util.ArrayList<>();
+        if (overrides("stream", "streamCallbacks")) {
+            tags.add("@tcp");
+        }
+        if (overrides("datagram", "datagramCallbacks")) {
+            tags.add("@udp");
+        }
+        if (overrides("subprocess", "subprocessCallbacks")) {
+            tags.add("@subprocess");
+        }
+        if (tags.isEmpty()) {
+            throw new IllegalStateException(name() + " overrides no hook of Mutation: it changes nothing");
+        }
+        return "(" + String.join(" or ", tags) + ") and not @tls";
+    }
+
+    private boolean overrides(String... hooks) {
+        for (java.lang.reflect.Method method : getClass().getDeclaredMethods()) {
+            if (java.util.Arrays.asList(hooks).contains(method.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String name() {
         return "broken-" + rule + "-" + getClass().getSimpleName();

@@ -32,7 +32,22 @@ final class Mutants {
             new IgnoresEofReceivedsResult(), new WriteEofDropsTheBuffer(), new WritelinesTakesOnlyLists(),
             new AcceptsNegativeWaterMarks(), new ExtraInfoIgnoresTheDefault(), new SwapsStdoutAndStderr(),
             new PipeTransportForAnyFd(), new TerminateKills(), new SendtoIgnoresTheAddress(),
-            new OneProtocolPerDatagram());
+            new OneProtocolPerDatagram(), new MissingInfoIsNotNone(), new PeernameIsTheSockname(),
+            new NoSocketInfo(), new BufferSizeOffByOne(), new LowAboveHighAccepted(),
+            new PauseReadingDoesNothing(), new CannotWriteEof(), new StopsReadingAtWriteEof(),
+            new SendtoWithoutAddressDropped(), new WrongPid(), new ReturncodeZeroWhileRunning(),
+            new SendSignalSendsTerm(), new ProcessExitedTwice(), new EofReceivedNeverCalled(),
+            new DatagramWithoutAddress(), new ErrorReceivedDropped(), new ResetIsAClose(), new CloseIsAnError());
+
+    /**
+     * The rules of the stream scenarios (TCP): almost every one of them ends on "connection_lost is
+     * called once with None", so a change to connection_lost() fails them all.
+     */
+    static final Set<String> STREAM_RULES = Set.of("BT-1", "BT-2", "BT-3", "BT-4", "BT-5", "BT-6", "BT-7", "BT-8",
+            "RT-1", "RT-2", "WT-1", "WT-2", "WT-3", "WT-4", "WT-5", "WT-6", "WT-7", "WT-8", "WT-9", "WT-10", "WT-11",
+            "WT-14", "WT-15", "WT-16", "WT-17", "WT-18", "WT-19", "CB-1", "CB-2", "CB-3", "CB-4", "CB-5", "SP-1", "SP-2",
+            "SP-4", "SP-5", "SP-6", "SP-7", "SP-10", "SP-11", "SP-12", "FC-1", "FC-2", "FC-3", "FC-4", "FC-5", "FC-6",
+            "FC-7", "FC-8", "EX-1", "EX-2", "EX-3", "EX-4", "EX-5");
 
     /** Limits as the caller set them, whatever the transport was given instead. */
     private abstract static class ShiftedLimits extends Delegating.Stream {
@@ -192,7 +207,7 @@ final class Mutants {
 
         @Override
         Set<String> alsoBreaks() {
-            return Set.of("BT-1", "BT-2", "BT-3", "CB-2", "CB-3", "CB-5", "EX-1", "EX-3", "EX-4", "SP-1", "SP-5", "SP-6", "SP-10", "SP-11", "SP-12", "WT-2", "WT-3");
+            return STREAM_RULES;
         }
 
         @Override
@@ -220,12 +235,12 @@ final class Mutants {
 
         @Override
         Set<String> alsoBreaks() {
-            return Set.of("CB-4", "EX-1", "EX-4", "SP-10", "SP-11", "SP-12");
+            return STREAM_RULES;
         }
 
         @Override
         String whyAlso() {
-            return "the scenarios that check the whole callback sequence or the data received see the ghost data";
+            return "the scenarios check that nothing comes after connection_lost, and what was received";
         }
 
         @Override
@@ -517,6 +532,409 @@ final class Mutants {
                     DatagramProtocol fresh = factory.get();
                     fresh.connectionMade(transport);
                     fresh.datagramReceived(data, addr);
+                }
+            };
+        }
+    }
+    /** BT-5: get_extra_info(name) without a default gives "" for information the transport lacks. */
+    static final class MissingInfoIsNotNone extends BrokenImplementation {
+        MissingInfoIsNotNone() {
+            super("BT-5", "get_extra_info(name) without a default returns '' for unknown names");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public Object getExtraInfo(String name, Object defaultValue) {
+                    Object value = delegate.getExtraInfo(name, defaultValue);
+                    return value == null && defaultValue == null ? "" : value;
+                }
+            };
+        }
+    }
+
+    /** BT-6: get_extra_info('peername') is the socket's own address. */
+    static final class PeernameIsTheSockname extends BrokenImplementation {
+        PeernameIsTheSockname() {
+            super("BT-6", "get_extra_info('peername') returns the sockname");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("EX-2");
+        }
+
+        @Override
+        String whyAlso() {
+            return "the echo server's scenario checks the peername seen in connection_made";
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public Object getExtraInfo(String name, Object defaultValue) {
+                    return delegate.getExtraInfo("peername".equals(name) ? "sockname" : name, defaultValue);
+                }
+            };
+        }
+    }
+
+    /** BT-7: get_extra_info('socket') is missing. */
+    static final class NoSocketInfo extends BrokenImplementation {
+        NoSocketInfo() {
+            super("BT-7", "get_extra_info('socket') returns the default");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public Object getExtraInfo(String name, Object defaultValue) {
+                    return "socket".equals(name) ? defaultValue : delegate.getExtraInfo(name, defaultValue);
+                }
+            };
+        }
+    }
+
+    /** WT-5: get_write_buffer_size() one more than the bytes waiting, whenever some are. */
+    static final class BufferSizeOffByOne extends BrokenImplementation {
+        BufferSizeOffByOne() {
+            super("WT-5", "get_write_buffer_size() reports one byte more than is buffered, 1 when empty");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return STREAM_RULES;
+        }
+
+        @Override
+        String whyAlso() {
+            return "the flow-control and buffering scenarios read the buffer size to set marks and check growth";
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public long getWriteBufferSize() {
+                    return delegate.getWriteBufferSize() + 1;
+                }
+            };
+        }
+    }
+
+    /** WT-7: a low-water mark above the high-water mark is accepted (ignored). */
+    static final class LowAboveHighAccepted extends BrokenImplementation {
+        LowAboveHighAccepted() {
+            super("WT-7", "set_write_buffer_limits(high, low) with low > high does nothing instead of raising");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public void setWriteBufferLimits(Long high, Long low) {
+                    if (high != null && low != null && low > high && high >= 0) {
+                        return;
+                    }
+                    delegate.setWriteBufferLimits(high, low);
+                }
+            };
+        }
+    }
+
+    /** RT-1: pause_reading() does nothing. */
+    static final class PauseReadingDoesNothing extends BrokenImplementation {
+        PauseReadingDoesNothing() {
+            super("RT-1", "pause_reading() is ignored");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public void pauseReading() {
+                }
+            };
+        }
+    }
+
+    /** WT-4: can_write_eof() is False although write_eof() works. */
+    static final class CannotWriteEof extends BrokenImplementation {
+        CannotWriteEof() {
+            super("WT-4", "can_write_eof() returns False");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public boolean canWriteEof() {
+                    return false;
+                }
+            };
+        }
+    }
+
+    /** WT-19: no data is received after write_eof(). */
+    static final class StopsReadingAtWriteEof extends BrokenImplementation {
+        StopsReadingAtWriteEof() {
+            super("WT-19", "write_eof() also pauses reading");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public void writeEof() {
+                    delegate.writeEof();
+                    delegate.pauseReading();
+                }
+            };
+        }
+    }
+
+    /** DT-2: sendto(data) without an address is dropped. */
+    static final class SendtoWithoutAddressDropped extends BrokenImplementation {
+        SendtoWithoutAddressDropped() {
+            super("DT-2", "sendto(data) without an address does nothing");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("EX-7", "DT-3", "DP-2", "BT-3");
+        }
+
+        @Override
+        String whyAlso() {
+            return "their scenarios send on a connected endpoint without an address";
+        }
+
+        @Override
+        DatagramTransport datagram(DatagramTransport reference) {
+            return new Delegating.Datagram(reference) {
+                @Override
+                public void sendto(byte[] data, SocketAddress addr) {
+                    if (addr != null) {
+                        delegate.sendto(data, addr);
+                    }
+                }
+            };
+        }
+    }
+
+    /** PT-1: get_pid() is not the child's pid. */
+    static final class WrongPid extends BrokenImplementation {
+        WrongPid() {
+            super("PT-1", "get_pid() returns the pid plus one");
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public long getPid() {
+                    return delegate.getPid() + 1;
+                }
+            };
+        }
+    }
+
+    /** PT-6: get_returncode() is 0 while the child runs. */
+    static final class ReturncodeZeroWhileRunning extends BrokenImplementation {
+        ReturncodeZeroWhileRunning() {
+            super("PT-6", "get_returncode() returns 0 instead of None while the child runs");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("PT-7", "PT-9", "PT-10", "PT-12", "PT-13", "FC-1", "FC-2", "FC-9", "PT-1", "PT-2", "PT-3", "PT-4", "PT-5",
+                    "BT-15", "CB-8", "CB-9", "CB-10", "RT-1", "RT-2");
+        }
+
+        @Override
+        String whyAlso() {
+            return "the scenarios wait for the exit by get_returncode() becoming a number: they read 0 at once";
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public Integer getReturncode() {
+                    Integer code = delegate.getReturncode();
+                    return code == null ? Integer.valueOf(0) : code;
+                }
+            };
+        }
+    }
+
+    /** PT-9: send_signal() sends SIGTERM whatever the number. */
+    static final class SendSignalSendsTerm extends BrokenImplementation {
+        SendSignalSendsTerm() {
+            super("PT-9", "send_signal(n) sends SIGTERM (15)");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("FC-1", "FC-2", "FC-9");
+        }
+
+        @Override
+        String whyAlso() {
+            return "the stdin flow-control scenario's child reads its stdin once it gets SIGUSR1; SIGTERM kills it";
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public void sendSignal(int signal) {
+                    delegate.sendSignal(15); // the other scenarios that send a signal lose their child
+                }
+            };
+        }
+    }
+
+    /** CB-10: process_exited() twice. */
+    static final class ProcessExitedTwice extends BrokenImplementation {
+        ProcessExitedTwice() {
+            super("CB-10", "process_exited() is called twice");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("CB-9", "CB-4", "CB-5");
+        }
+
+        @Override
+        String whyAlso() {
+            return "their scenarios check process_exited() once with the rest of the sequence";
+        }
+
+        @Override
+        SubprocessProtocol subprocessCallbacks(SubprocessProtocol application) {
+            return new Delegating.SubprocessCallbacks(application) {
+                @Override
+                public void processExited() {
+                    delegate.processExited();
+                    delegate.processExited();
+                }
+            };
+        }
+    }
+
+    /** SP-4: eof_received() is never called; the transport just closes. */
+    static final class EofReceivedNeverCalled extends BrokenImplementation {
+        EofReceivedNeverCalled() {
+            super("SP-4", "the peer's end of stream closes the transport without eof_received()");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("SP-5", "SP-6", "SP-7", "SP-10", "SP-11", "SP-12", "CB-2", "EX-4");
+        }
+
+        @Override
+        String whyAlso() {
+            return "every scenario about the end of stream expects eof_received() first";
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public boolean eofReceived() {
+                    return false;
+                }
+            };
+        }
+    }
+
+    /** DP-1: datagram_received() without the sender's address. */
+    static final class DatagramWithoutAddress extends BrokenImplementation {
+        DatagramWithoutAddress() {
+            super("DP-1", "datagram_received(data, None)");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return Set.of("EX-8", "DT-1", "DT-2", "DT-3", "DT-4", "DT-5", "BT-6", "BT-8", "DP-2");
+        }
+
+        @Override
+        String whyAlso() {
+            return "the scenarios that reply to the sender or check where datagrams come from need the address";
+        }
+
+        @Override
+        DatagramProtocol datagramCallbacks(DatagramProtocol application, Supplier<? extends DatagramProtocol> factory) {
+            return new Delegating.DatagramCallbacks(application) {
+                @Override
+                public void datagramReceived(byte[] data, SocketAddress addr) {
+                    delegate.datagramReceived(data, null);
+                }
+            };
+        }
+    }
+
+    /** DP-2: error_received() is never called. */
+    static final class ErrorReceivedDropped extends BrokenImplementation {
+        ErrorReceivedDropped() {
+            super("DP-2", "error_received() is dropped");
+        }
+
+        @Override
+        DatagramProtocol datagramCallbacks(DatagramProtocol application, Supplier<? extends DatagramProtocol> factory) {
+            return new Delegating.DatagramCallbacks(application) {
+                @Override
+                public void errorReceived(java.io.IOException exc) {
+                }
+            };
+        }
+    }
+
+    /** CB-3: a reset ends the connection with connection_lost(None). */
+    static final class ResetIsAClose extends BrokenImplementation {
+        ResetIsAClose() {
+            super("CB-3", "connection_lost(None) whatever the cause");
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void connectionLost(Exception exc) {
+                    delegate.connectionLost(null);
+                }
+            };
+        }
+    }
+
+    /** CB-2: a regular close ends the connection with an exception. */
+    static final class CloseIsAnError extends BrokenImplementation {
+        CloseIsAnError() {
+            super("CB-2", "connection_lost(ConnectionError) instead of None");
+        }
+
+        @Override
+        Set<String> alsoBreaks() {
+            return STREAM_RULES;
+        }
+
+        @Override
+        String whyAlso() {
+            return "most stream scenarios end on connection_lost(None)";
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void connectionLost(Exception exc) {
+                    delegate.connectionLost(exc != null ? exc : new java.net.ConnectException("closed"));
                 }
             };
         }
