@@ -35,14 +35,23 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
         return change;
     }
 
+    private Set<String> alsoBreaks = Set.of();
+    private String whyAlso;
+
+    /** Documents, in a constructor, that the change also fails the scenarios of {@code rules}, and why. */
+    final void alsoBreaks(String why, Set<String> rules) {
+        this.whyAlso = why;
+        this.alsoBreaks = Set.copyOf(rules);
+    }
+
     /** Other rules whose scenarios the change also fails: the documented superset. */
-    Set<String> alsoBreaks() {
-        return Set.of();
+    final Set<String> alsoBreaks() {
+        return alsoBreaks;
     }
 
     /** Why the superset fails too; null when there is none. */
-    String whyAlso() {
-        return null;
+    final String whyAlso() {
+        return whyAlso;
     }
 
     /**

@@ -25,6 +25,16 @@ final class Mutants {
     private Mutants() {
     }
 
+    /**
+     * The rules of the stream scenarios (TCP): almost every one of them ends on "connection_lost is
+     * called once with None", so a change to connection_lost() fails them all.
+     */
+    static final Set<String> STREAM_RULES = Set.of("BT-1", "BT-2", "BT-3", "BT-4", "BT-5", "BT-6", "BT-7", "BT-8",
+            "RT-1", "RT-2", "WT-1", "WT-2", "WT-3", "WT-4", "WT-5", "WT-6", "WT-7", "WT-8", "WT-9", "WT-10", "WT-11",
+            "WT-14", "WT-15", "WT-16", "WT-17", "WT-18", "WT-19", "CB-1", "CB-2", "CB-3", "CB-4", "CB-5", "SP-1", "SP-2",
+            "SP-4", "SP-5", "SP-6", "SP-7", "SP-10", "SP-11", "SP-12", "FC-1", "FC-2", "FC-3", "FC-4", "FC-5", "FC-6",
+            "FC-7", "FC-8", "EX-1", "EX-2", "EX-3", "EX-4", "EX-5");
+
     static final List<BrokenImplementation> ALL = List.of(
             new PausesAtTheHighWaterMark(), new PausesTwice(), new ResumesOnlyBelowTheLowWaterMark(),
             new DeliversEmptyData(), new DeliversDataAfterEof(), new LosesTheConnectionTwice(),
@@ -39,15 +49,6 @@ final class Mutants {
             new SendSignalSendsTerm(), new ProcessExitedTwice(), new EofReceivedNeverCalled(),
             new DatagramWithoutAddress(), new ErrorReceivedDropped(), new ResetIsAClose(), new CloseIsAnError());
 
-    /**
-     * The rules of the stream scenarios (TCP): almost every one of them ends on "connection_lost is
-     * called once with None", so a change to connection_lost() fails them all.
-     */
-    static final Set<String> STREAM_RULES = Set.of("BT-1", "BT-2", "BT-3", "BT-4", "BT-5", "BT-6", "BT-7", "BT-8",
-            "RT-1", "RT-2", "WT-1", "WT-2", "WT-3", "WT-4", "WT-5", "WT-6", "WT-7", "WT-8", "WT-9", "WT-10", "WT-11",
-            "WT-14", "WT-15", "WT-16", "WT-17", "WT-18", "WT-19", "CB-1", "CB-2", "CB-3", "CB-4", "CB-5", "SP-1", "SP-2",
-            "SP-4", "SP-5", "SP-6", "SP-7", "SP-10", "SP-11", "SP-12", "FC-1", "FC-2", "FC-3", "FC-4", "FC-5", "FC-6",
-            "FC-7", "FC-8", "EX-1", "EX-2", "EX-3", "EX-4", "EX-5");
 
     /** Limits as the caller set them, whatever the transport was given instead. */
     private abstract static class ShiftedLimits extends Delegating.Stream {
@@ -118,16 +119,8 @@ final class Mutants {
     static final class PausesTwice extends BrokenImplementation {
         PausesTwice() {
             super("FC-4", "pause_writing() is called twice each time");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("FC-1", "FC-2", "FC-3", "FC-5", "FC-6", "FC-7", "FC-8", "WT-10", "WT-11", "FC-9");
-        }
-
-        @Override
-        String whyAlso() {
-            return "every flow-control scenario checks that pause_writing() came once, and pauses and resumes alternate";
+            alsoBreaks("every flow-control scenario checks that pause_writing() came once, and pauses and resumes alternate",
+                    Set.of("FC-1", "FC-2", "FC-3", "FC-5", "FC-6", "FC-7", "FC-8", "WT-10", "WT-11", "FC-9"));
         }
 
         @Override
@@ -146,16 +139,8 @@ final class Mutants {
     static final class DeliversEmptyData extends BrokenImplementation {
         DeliversEmptyData() {
             super("SP-1", "data_received(b'') before every data_received()");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("EX-2");
-        }
-
-        @Override
-        String whyAlso() {
-            return "the echo server's reaction to its first data_received() (write it back, then close) runs on the empty data";
+            alsoBreaks("the echo server's reaction to its first data_received() (write it back, then close) runs on the empty data",
+                    Set.of("EX-2"));
         }
 
         @Override
@@ -174,16 +159,8 @@ final class Mutants {
     static final class DeliversDataAfterEof extends BrokenImplementation {
         DeliversDataAfterEof() {
             super("SP-11", "data_received(b'late') right after eof_received()");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("SP-10", "SP-12", "CB-4", "CB-5", "EX-1");
-        }
-
-        @Override
-        String whyAlso() {
-            return "the scenarios that check the whole callback sequence (state machine, everything between made and lost) see the extra data_received()";
+            alsoBreaks("the scenarios that check the whole callback sequence (state machine, everything between made and lost) see the extra data_received()",
+                    Set.of("SP-10", "SP-12", "CB-4", "CB-5", "EX-1"));
         }
 
         @Override
@@ -203,16 +180,8 @@ final class Mutants {
     static final class LosesTheConnectionTwice extends BrokenImplementation {
         LosesTheConnectionTwice() {
             super("CB-4", "connection_lost() is called twice");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return STREAM_RULES;
-        }
-
-        @Override
-        String whyAlso() {
-            return "most stream scenarios end on 'connection_lost is called once'";
+            alsoBreaks("most stream scenarios end on 'connection_lost is called once'",
+                    STREAM_RULES);
         }
 
         @Override
@@ -231,16 +200,8 @@ final class Mutants {
     static final class CallsBackAfterConnectionLost extends BrokenImplementation {
         CallsBackAfterConnectionLost() {
             super("CB-5", "data_received(b'ghost') after connection_lost()");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return STREAM_RULES;
-        }
-
-        @Override
-        String whyAlso() {
-            return "the scenarios check that nothing comes after connection_lost, and what was received";
+            alsoBreaks("the scenarios check that nothing comes after connection_lost, and what was received",
+                    STREAM_RULES);
         }
 
         @Override
@@ -276,16 +237,8 @@ final class Mutants {
     static final class AbortFlushes extends BrokenImplementation {
         AbortFlushes() {
             super("WT-1", "abort() is close()");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("WT-2", "WT-3");
-        }
-
-        @Override
-        String whyAlso() {
-            return "abort() that waits for the buffer to drain never ends a connection whose peer does not read";
+            alsoBreaks("abort() that waits for the buffer to drain never ends a connection whose peer does not read",
+                    Set.of("WT-2", "WT-3"));
         }
 
         @Override
@@ -416,16 +369,8 @@ final class Mutants {
     static final class SwapsStdoutAndStderr extends BrokenImplementation {
         SwapsStdoutAndStderr() {
             super("CB-8", "pipe_data_received() swaps fds 1 and 2");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("FC-1", "FC-2", "FC-9", "PT-1", "PT-2", "PT-3", "PT-4", "PT-6", "PT-7", "PT-9", "PT-10", "RT-1", "RT-2");
-        }
-
-        @Override
-        String whyAlso() {
-            return "most subprocess scenarios wait for what the child writes on its stdout, which now arrives as fd 2";
+            alsoBreaks("most subprocess scenarios wait for what the child writes on its stdout, which now arrives as fd 2",
+                    Set.of("FC-1", "FC-2", "FC-9", "PT-1", "PT-2", "PT-3", "PT-4", "PT-6", "PT-7", "PT-9", "PT-10", "RT-1", "RT-2"));
         }
 
         @Override
@@ -477,16 +422,8 @@ final class Mutants {
     static final class SendtoIgnoresTheAddress extends BrokenImplementation {
         SendtoIgnoresTheAddress() {
             super("DT-1", "sendto(data, addr) sends as sendto(data)");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("BT-8", "EX-8");
-        }
-
-        @Override
-        String whyAlso() {
-            return "the scenarios that reply with sendto(data, addr) or check where datagrams come from send nowhere";
+            alsoBreaks("the scenarios that reply with sendto(data, addr) or check where datagrams come from send nowhere",
+                    Set.of("BT-8", "EX-8"));
         }
 
         @Override
@@ -504,16 +441,8 @@ final class Mutants {
     static final class OneProtocolPerDatagram extends BrokenImplementation {
         OneProtocolPerDatagram() {
             super("EX-8", "every datagram goes to a new protocol from the factory");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("CB-1", "CB-4", "CB-5", "DP-1", "EX-7");
-        }
-
-        @Override
-        String whyAlso() {
-            return "each datagram's new protocol gets its own connection_made() and the datagram, so the endpoint's protocol never sees it";
+            alsoBreaks("each datagram's new protocol gets its own connection_made() and the datagram, so the endpoint's protocol never sees it",
+                    Set.of("CB-1", "CB-4", "CB-5", "DP-1", "EX-7"));
         }
 
         @Override
@@ -558,16 +487,8 @@ final class Mutants {
     static final class PeernameIsTheSockname extends BrokenImplementation {
         PeernameIsTheSockname() {
             super("BT-6", "get_extra_info('peername') returns the sockname");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("EX-2");
-        }
-
-        @Override
-        String whyAlso() {
-            return "the echo server's scenario checks the peername seen in connection_made";
+            alsoBreaks("the echo server's scenario checks the peername seen in connection_made",
+                    Set.of("EX-2"));
         }
 
         @Override
@@ -602,16 +523,8 @@ final class Mutants {
     static final class BufferSizeOffByOne extends BrokenImplementation {
         BufferSizeOffByOne() {
             super("WT-5", "get_write_buffer_size() reports one byte more than is buffered, 1 when empty");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return STREAM_RULES;
-        }
-
-        @Override
-        String whyAlso() {
-            return "the flow-control and buffering scenarios read the buffer size to set marks and check growth";
+            alsoBreaks("the flow-control and buffering scenarios read the buffer size to set marks and check growth",
+                    STREAM_RULES);
         }
 
         @Override
@@ -700,16 +613,8 @@ final class Mutants {
     static final class SendtoWithoutAddressDropped extends BrokenImplementation {
         SendtoWithoutAddressDropped() {
             super("DT-2", "sendto(data) without an address does nothing");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("EX-7", "DT-3", "DP-2", "BT-3");
-        }
-
-        @Override
-        String whyAlso() {
-            return "their scenarios send on a connected endpoint without an address";
+            alsoBreaks("their scenarios send on a connected endpoint without an address",
+                    Set.of("EX-7", "DT-3", "DP-2", "BT-3"));
         }
 
         @Override
@@ -746,17 +651,9 @@ final class Mutants {
     static final class ReturncodeZeroWhileRunning extends BrokenImplementation {
         ReturncodeZeroWhileRunning() {
             super("PT-6", "get_returncode() returns 0 instead of None while the child runs");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("PT-7", "PT-9", "PT-10", "PT-12", "PT-13", "FC-1", "FC-2", "FC-9", "PT-1", "PT-2", "PT-3", "PT-4", "PT-5",
-                    "BT-15", "CB-8", "CB-9", "CB-10", "RT-1", "RT-2");
-        }
-
-        @Override
-        String whyAlso() {
-            return "the scenarios wait for the exit by get_returncode() becoming a number: they read 0 at once";
+            alsoBreaks("the scenarios wait for the exit by get_returncode() becoming a number: they read 0 at once",
+                    Set.of("PT-7", "PT-9", "PT-10", "PT-12", "PT-13", "FC-1", "FC-2", "FC-9", "PT-1", "PT-2", "PT-3", "PT-4", "PT-5",
+                    "BT-15", "CB-8", "CB-9", "CB-10", "RT-1", "RT-2"));
         }
 
         @Override
@@ -775,16 +672,8 @@ final class Mutants {
     static final class SendSignalSendsTerm extends BrokenImplementation {
         SendSignalSendsTerm() {
             super("PT-9", "send_signal(n) sends SIGTERM (15)");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("FC-1", "FC-2", "FC-9");
-        }
-
-        @Override
-        String whyAlso() {
-            return "the stdin flow-control scenario's child reads its stdin once it gets SIGUSR1; SIGTERM kills it";
+            alsoBreaks("the stdin flow-control scenario's child reads its stdin once it gets SIGUSR1; SIGTERM kills it",
+                    Set.of("FC-1", "FC-2", "FC-9"));
         }
 
         @Override
@@ -802,16 +691,8 @@ final class Mutants {
     static final class ProcessExitedTwice extends BrokenImplementation {
         ProcessExitedTwice() {
             super("CB-10", "process_exited() is called twice");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("CB-9", "CB-4", "CB-5");
-        }
-
-        @Override
-        String whyAlso() {
-            return "their scenarios check process_exited() once with the rest of the sequence";
+            alsoBreaks("their scenarios check process_exited() once with the rest of the sequence",
+                    Set.of("CB-9", "CB-4", "CB-5"));
         }
 
         @Override
@@ -830,16 +711,8 @@ final class Mutants {
     static final class EofReceivedNeverCalled extends BrokenImplementation {
         EofReceivedNeverCalled() {
             super("SP-4", "the peer's end of stream closes the transport without eof_received()");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("SP-5", "SP-6", "SP-7", "SP-10", "SP-11", "SP-12", "CB-2", "EX-4");
-        }
-
-        @Override
-        String whyAlso() {
-            return "every scenario about the end of stream expects eof_received() first";
+            alsoBreaks("every scenario about the end of stream expects eof_received() first",
+                    Set.of("SP-5", "SP-6", "SP-7", "SP-10", "SP-11", "SP-12", "CB-2", "EX-4"));
         }
 
         @Override
@@ -857,16 +730,8 @@ final class Mutants {
     static final class DatagramWithoutAddress extends BrokenImplementation {
         DatagramWithoutAddress() {
             super("DP-1", "datagram_received(data, None)");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return Set.of("EX-8", "DT-1", "DT-2", "DT-3", "DT-4", "DT-5", "BT-6", "BT-8", "DP-2");
-        }
-
-        @Override
-        String whyAlso() {
-            return "the scenarios that reply to the sender or check where datagrams come from need the address";
+            alsoBreaks("the scenarios that reply to the sender or check where datagrams come from need the address",
+                    Set.of("EX-8", "DT-1", "DT-2", "DT-3", "DT-4", "DT-5", "BT-6", "BT-8", "DP-2"));
         }
 
         @Override
@@ -917,16 +782,8 @@ final class Mutants {
     static final class CloseIsAnError extends BrokenImplementation {
         CloseIsAnError() {
             super("CB-2", "connection_lost(ConnectionError) instead of None");
-        }
-
-        @Override
-        Set<String> alsoBreaks() {
-            return STREAM_RULES;
-        }
-
-        @Override
-        String whyAlso() {
-            return "most stream scenarios end on connection_lost(None)";
+            alsoBreaks("most stream scenarios end on connection_lost(None)",
+                    STREAM_RULES);
         }
 
         @Override

@@ -134,12 +134,17 @@ final class InProcessSession implements DriverSession {
 
     @Override
     public Outcome createServer(String host, int port, Script script) {
-        String what = "create_server(" + host + ", " + port + ")";
+        return serverOutcome("create_server(" + host + ", " + port + ")",
+                id -> loop.createServer(protocols(script, id), host, port));
+    }
+
+    /** A server from {@code create}, given the id reserved for it; the id is released if it fails. */
+    private Outcome serverOutcome(String what, Function<String, CompletableFuture<Server>> create) {
         ensureOpen(what);
         String id = targets.reserveServerId();
         CompletableFuture<Server> future;
         try {
-            future = loop.createServer(protocols(script, id), host, port);
+            future = create.apply(id);
         } catch (RuntimeException e) {
             targets.releaseServerId(id);
             return Outcome.failed(Errors.of(e));
@@ -173,26 +178,9 @@ final class InProcessSession implements DriverSession {
     /** {@code createServer} with {@link ServerTls}: a JDK context from the spec's PEM files. */
     @Override
     public Outcome createTlsServer(String host, int port, Values.TlsSpec tls, Script script) {
-        String what = "create_server(" + host + ", " + port + ", ssl=" + tls + ")";
-        ensureOpen(what);
-        String id = targets.reserveServerId();
-        CompletableFuture<Server> future;
-        try {
-            ServerTls options = new ServerTls(PemContexts.of(tls), tls.requireClientCertificate(),
-                    tls.protocol() == null ? List.of() : List.of(tls.protocol()));
-            future = loop.createServer(protocols(script, id), host, port, options);
-        } catch (RuntimeException e) {
-            targets.releaseServerId(id);
-            return Outcome.failed(Errors.of(e));
-        }
-        Outcome outcome = outcome(future, what, server -> {
-            targets.addServer(id, server);
-            return id;
-        });
-        if (outcome.isError()) {
-            targets.releaseServerId(id);
-        }
-        return outcome;
+        return serverOutcome("create_server(" + host + ", " + port + ", ssl=" + tls + ")", id -> loop.createServer(
+                protocols(script, id), host, port, new ServerTls(PemContexts.of(tls), tls.requireClientCertificate(),
+                        tls.protocol() == null ? List.of() : List.of(tls.protocol()))));
     }
 
     /**
