@@ -47,7 +47,9 @@ final class Mutants {
             new PauseReadingDoesNothing(), new CannotWriteEof(), new StopsReadingAtWriteEof(),
             new SendtoWithoutAddressDropped(), new WrongPid(), new ReturncodeZeroWhileRunning(),
             new SendSignalSendsTerm(), new ProcessExitedTwice(), new EofReceivedNeverCalled(),
-            new DatagramWithoutAddress(), new ErrorReceivedDropped(), new ResetIsAClose(), new CloseIsAnError());
+            new DatagramWithoutAddress(), new ErrorReceivedDropped(), new ResetIsAClose(), new CloseIsAnError(),
+            new DeliversChunksBackwards(), new SockameIsThePeername(), new EofFalseKeepsOpen(), new ResumeReadingDoesNothing(),
+            new StdinAndStdoutSwapped(), new KillTerminates(), new CloseLeavesTheChildRunning());
 
 
     /** Limits as the caller set them, whatever the transport was given instead. */
@@ -792,6 +794,137 @@ final class Mutants {
                 @Override
                 public void connectionLost(Exception exc) {
                     delegate.connectionLost(exc != null ? exc : new java.net.ConnectException("closed"));
+                }
+            };
+        }
+    }
+    /** SP-2: the bytes of each data_received() chunk arrive backwards. */
+    static final class DeliversChunksBackwards extends BrokenImplementation {
+        DeliversChunksBackwards() {
+            super("SP-2", "each data_received() chunk is reversed");
+            alsoBreaks("every scenario that checks what the protocol received compares the bytes", STREAM_RULES);
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void dataReceived(byte[] data) {
+                    byte[] backwards = new byte[data.length];
+                    for (int i = 0; i < data.length; i++) {
+                        backwards[i] = data[data.length - 1 - i];
+                    }
+                    delegate.dataReceived(backwards);
+                }
+            };
+        }
+    }
+
+    /** BT-8: get_extra_info('sockname') is the remote address. */
+    static final class SockameIsThePeername extends BrokenImplementation {
+        SockameIsThePeername() {
+            super("BT-8", "get_extra_info('sockname') returns the peername");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public Object getExtraInfo(String name, Object defaultValue) {
+                    return delegate.getExtraInfo("sockname".equals(name) ? "peername" : name, defaultValue);
+                }
+            };
+        }
+    }
+
+    /** SP-5: eof_received() returning False does not close the transport. */
+    static final class EofFalseKeepsOpen extends BrokenImplementation {
+        EofFalseKeepsOpen() {
+            super("SP-5", "eof_received()'s result is taken as True");
+            alsoBreaks("the default eof_received() returns None (false) too, and the scenarios that end on the peer's "
+                    + "end of stream wait for the transport to close", STREAM_RULES);
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public boolean eofReceived() {
+                    delegate.eofReceived();
+                    return true;
+                }
+            };
+        }
+    }
+
+    /** RT-2: resume_reading() does nothing. */
+    static final class ResumeReadingDoesNothing extends BrokenImplementation {
+        ResumeReadingDoesNothing() {
+            super("RT-2", "resume_reading() is ignored");
+            alsoBreaks("RT-1's scenario resumes reading and expects the data held back", Set.of("RT-1"));
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public void resumeReading() {
+                }
+            };
+        }
+    }
+
+    /** PT-2: get_pipe_transport(0) and (1) swapped. */
+    static final class StdinAndStdoutSwapped extends BrokenImplementation {
+        StdinAndStdoutSwapped() {
+            super("PT-2", "get_pipe_transport(0) returns stdout's transport and (1) stdin's");
+            alsoBreaks("every scenario that writes the child's stdin or pauses its stdout goes through "
+                    + "get_pipe_transport, and most end by closing its stdin", Set.of("PT-1", "PT-3", "PT-4", "PT-5",
+                    "PT-6", "PT-7", "PT-9", "PT-10", "PT-12", "PT-13", "CB-8", "CB-9", "CB-10", "CB-4", "CB-5", "FC-1",
+                    "FC-2", "FC-9", "RT-1", "RT-2", "BT-15"));
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public BaseTransport getPipeTransport(int fd) {
+                    return delegate.getPipeTransport(fd == 0 ? 1 : fd == 1 ? 0 : fd);
+                }
+            };
+        }
+    }
+
+    /** PT-7: kill() sends SIGTERM. */
+    static final class KillTerminates extends BrokenImplementation {
+        KillTerminates() {
+            super("PT-7", "kill() is terminate()");
+            alsoBreaks("the scenario of a child that ignores SIGTERM also checks terminate()", Set.of("PT-10", "FC-1", "FC-9"));
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public void kill() {
+                    delegate.terminate();
+                }
+            };
+        }
+    }
+
+    /** PT-13: close() does nothing: the child runs on, its pipes stay open. */
+    static final class CloseLeavesTheChildRunning extends BrokenImplementation {
+        CloseLeavesTheChildRunning() {
+            super("PT-13", "close() of the subprocess transport does nothing");
+            alsoBreaks("PT-12's scenario is the same one (stance S-10)", Set.of("PT-12"));
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public void close() {
                 }
             };
         }
