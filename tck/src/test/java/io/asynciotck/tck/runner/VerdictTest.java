@@ -67,6 +67,10 @@ class VerdictTest {
         RunResults stale = Results.of(catalog, known,
                 Results.passed("over tcp", "@RQ-1"), Results.passed("over tls", "@RQ-1", "@tls"));
         assertThat(stale.rules().get(0).status()).isEqualTo(RuleStatus.STALE_KNOWN_FAILURE);
+
+        RunResults scopeNotRun = Results.of(catalog, known, Results.passed("over tcp", "@RQ-1"));
+        assertThat(scopeNotRun.rules().get(0).status()).as("no @tls scenario ran: nothing says the entry is stale")
+                .isEqualTo(RuleStatus.PASSED);
     }
 
     @Test
