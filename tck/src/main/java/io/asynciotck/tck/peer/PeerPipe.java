@@ -68,30 +68,13 @@ public final class PeerPipe implements StreamPeer {
         if (!out.isOpen()) {
             throw fail("cannot write " + Bytes.describe(data) + ": its end of the pipe is closed", null);
         }
-        long millis = log.timeouts().arrival().toMillis();
-        FutureTask<byte[]> write = start(() -> {
+        new BoundedWrite("peer-pipe-io", this::close, this::fail, "write", "its end of the pipe").run(() -> {
             ByteBuffer buffer = ByteBuffer.wrap(data);
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
-            return data;
-        });
-        try {
-            write.get(millis, TimeUnit.MILLISECONDS);
-            totalWritten += data.length;
-        } catch (TimeoutException e) {
-            close();
-            throw fail("could not write " + Bytes.describe(data) + " within " + millis
-                    + " ms (is the implementation reading?); its end of the pipe is now closed", null);
-        } catch (ExecutionException e) {
-            throw fail("could not write " + Bytes.describe(data) + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw fail("interrupted while writing " + Bytes.describe(data), e);
-        } finally {
-            join(millis);
-        }
+        }, data, log.timeouts().arrival().toMillis());
+        totalWritten += data.length;
     }
 
     /** Closing the write end is how a pipe ends its stream. */

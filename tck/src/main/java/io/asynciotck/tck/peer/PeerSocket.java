@@ -15,10 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.util.Arrays;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * One end of a TCP connection held by the TCK's independent peer: a plain blocking {@link Socket} of
@@ -117,30 +114,9 @@ public final class PeerSocket implements StreamPeer {
         if (socket.isClosed()) {
             throw fail("cannot send " + Bytes.describe(data) + ": its socket is closed", null);
         }
-        long millis = log.timeouts().arrival().toMillis();
-        FutureTask<Void> write = new FutureTask<>(() -> {
-            socket.getOutputStream().write(data);
-            return null;
-        });
-        Thread writer = new Thread(write, "peer-writer-" + local.port());
-        writer.setDaemon(true);
-        writer.start();
-        try {
-            write.get(millis, TimeUnit.MILLISECONDS);
-            totalWritten += data.length;
-        } catch (TimeoutException e) {
-            close();
-            throw fail("could not send " + Bytes.describe(data) + " within " + millis
-                    + " ms (is the implementation reading?); the peer's socket is now closed", null);
-        } catch (ExecutionException e) {
-            throw fail("could not send " + Bytes.describe(data) + ": " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            close();
-            throw fail("interrupted while sending " + Bytes.describe(data), e);
-        } finally {
-            join(writer, millis);
-        }
+        new BoundedWrite("peer-writer-" + local.port(), this::close, this::fail, "send", "the peer's socket")
+                .run(() -> socket.getOutputStream().write(data), data, log.timeouts().arrival().toMillis());
+        totalWritten += data.length;
     }
 
     /** Closes the peer's write side: the implementation sees the end of the stream ({@code eof_received}). */
@@ -326,15 +302,6 @@ public final class PeerSocket implements StreamPeer {
             totalRead += read;
         }
         return read;
-    }
-
-    /** Waits for a writer thread that has finished its write, or whose socket was closed under it. */
-    private static void join(Thread writer, long millis) {
-        try {
-            writer.join(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** A socket timeout in milliseconds: at least 1, since 0 would mean forever. */
