@@ -11,6 +11,7 @@ import io.asynciotck.tck.runner.ScenarioOutcome;
 import io.asynciotck.tck.runner.ScenarioResult;
 import io.asynciotck.tck.runner.TckRun;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -18,12 +19,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,21 +51,50 @@ class BrokenImplementationsTest {
      * implementation fails most scenarios by a timeout, which would otherwise cost 5 s each.
      */
     private static final java.time.Duration ARRIVAL = java.time.Duration.ofSeconds(2);
+    /** A bound on one run, which only a hanging run reaches: its scenarios are themselves bounded. */
+    private static final java.time.Duration RUN_LIMIT = java.time.Duration.ofMinutes(3);
     private static final Path REPORTS = Path.of("target", "selftest-reports");
     private static final RuleCatalog CATALOG = RuleCatalog.load(BrokenImplementationsTest.class.getClassLoader(),
             RuleCatalog.BUNDLED_RESOURCE);
     /** Broken implementation name → the rules whose scenarios failed in its run. */
     private static final Map<String, Set<String>> FAILED_RULES = new ConcurrentHashMap<>();
 
+    /**
+     * How many broken implementations run at once ({@code -Dselftest.parallelism}). Their runs spend most
+     * of their time waiting (for a timeout, a quiet period, a child process), so more than the cores.
+     */
+    private static final int PARALLELISM = Integer.getInteger("selftest.parallelism",
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    private static ExecutorService runs;
+    private static Path features;
+
+    @BeforeAll
+    static void startRuns() {
+        features = FeaturesOnDisk.of(Path.of("target", "features").toAbsolutePath());
+        AtomicInteger threads = new AtomicInteger();
+        runs = Executors.newFixedThreadPool(PARALLELISM, task -> {
+            Thread thread = new Thread(task, "selftest-run-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @AfterAll
+    static void stopRuns() {
+        runs.shutdownNow();
+    }
+
     @TestFactory
     List<DynamicTest> eachBrokenImplementationFailsOnTheRuleItBreaks() {
-        return Mutants.ALL.stream()
-                .map(broken -> DynamicTest.dynamicTest(broken.breaks() + ": " + broken.change(), () -> check(broken)))
+        Map<BrokenImplementation, Future<RunResults>> started = new LinkedHashMap<>();
+        Mutants.ALL.forEach(broken -> started.put(broken, runs.submit(() -> run(broken))));
+        return started.entrySet().stream()
+                .map(run -> DynamicTest.dynamicTest(run.getKey().breaks() + ": " + run.getKey().change(),
+                        () -> check(run.getKey(), run.getValue().get(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS))))
                 .toList();
     }
 
-    private static void check(BrokenImplementation broken) {
-        RunResults results = run(broken);
+    private static void check(BrokenImplementation broken, RunResults results) {
         List<ScenarioResult> failed = results.scenarios().stream()
                 .filter(s -> s.outcome() == ScenarioOutcome.FAILED).toList();
         Set<String> failedRules = failed.stream().flatMap(s -> s.ruleIds().stream()).collect(Collectors.toCollection(TreeSet::new));
@@ -84,14 +120,11 @@ class BrokenImplementationsTest {
     private static RunResults run(BrokenImplementation broken) {
         Timeouts timeouts = new Timeouts(ARRIVAL, Timeouts.DEFAULT_QUIET);
         try (InProcessDriver driver = InProcessDriver.of(broken, timeouts)) {
-            RunContext previous = RunContext.install(new RunContext(driver, timeouts));
-            try {
-                return TckRun.builder().catalog(CATALOG).tagExpression(broken.selection())
-                        .reportDirectory(REPORTS.resolve(broken.name())).implementationName(broken.name())
-                        .build().run();
-            } finally {
-                RunContext.install(previous);
-            }
+            return RunContext.runWith(new RunContext(driver, timeouts),
+                    () -> TckRun.builder().classpathFeatures(List.of())
+                            .featureDirectories(List.of(features)).catalog(CATALOG).tagExpression(broken.selection())
+                            .reportDirectory(REPORTS.resolve(broken.name())).implementationName(broken.name())
+                            .build().run());
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 public final class RunContext {
 
     private static volatile RunContext current;
+    private static final ThreadLocal<RunContext> ON_THIS_THREAD = new ThreadLocal<>();
     private static volatile Supplier<RunContext> defaultFactory;
 
     private final Driver driver;
@@ -43,13 +44,41 @@ public final class RunContext {
         return previous;
     }
 
+    /**
+     * Runs {@code run} with {@code context} as the configuration of the scenarios that run on this thread
+     * (Cucumber runs them on the thread that launched it when parallel execution is off, as the runner
+     * sets it). Runs on other threads, each with its own context, can then go on at the same time.
+     */
+    public static <T> T runWith(RunContext context, Supplier<T> run) {
+        Objects.requireNonNull(context, "context");
+        RunContext previous = ON_THIS_THREAD.get();
+        ON_THIS_THREAD.set(context);
+        try {
+            return run.get();
+        } finally {
+            if (previous == null) {
+                ON_THIS_THREAD.remove();
+            } else {
+                ON_THIS_THREAD.set(previous);
+            }
+        }
+    }
+
     /** Where a run configures itself when nothing was installed. */
     public static void setDefaultFactory(Supplier<RunContext> factory) {
         defaultFactory = factory;
     }
 
-    /** The installed configuration, creating the default one on first use. */
-    public static synchronized RunContext current() {
+    /**
+     * The configuration of this thread's run ({@link #runWith}), else the installed one, creating the
+     * default one on first use.
+     */
+    public static RunContext current() {
+        RunContext onThisThread = ON_THIS_THREAD.get();
+        return onThisThread != null ? onThisThread : installed();
+    }
+
+    private static synchronized RunContext installed() {
         if (current == null) {
             Supplier<RunContext> factory = defaultFactory;
             if (factory == null) {

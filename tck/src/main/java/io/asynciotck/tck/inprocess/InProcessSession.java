@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -286,9 +287,26 @@ final class InProcessSession implements DriverSession {
         return Stdio.valueOf(stdio.name());
     }
 
-    /** A child the implementation started: reaped at close if it is still running then. */
+    /**
+     * A child the implementation started: reaped at close if it is still running then. The pid is the
+     * implementation's word, so it is trusted only for a process descended from this one: a broken
+     * implementation's wrong pid can name anything, even one of this JVM's own threads (a thread id is a
+     * pid to {@code kill(2)}, and SIGKILL to it ends the whole JVM).
+     */
     void started(long pid) {
-        ProcessHandle.of(pid).ifPresent(children::add);
+        ProcessHandle.of(pid).filter(InProcessSession::descendsFromThisProcess).ifPresent(children::add);
+    }
+
+    private static boolean descendsFromThisProcess(ProcessHandle process) {
+        long self = ProcessHandle.current().pid();
+        Optional<ProcessHandle> ancestor = process.parent();
+        for (int depth = 0; ancestor.isPresent() && depth < 64; depth++) {
+            if (ancestor.get().pid() == self) {
+                return true;
+            }
+            ancestor = ancestor.get().parent();
+        }
+        return false;
     }
 
     /**

@@ -166,4 +166,20 @@ class InProcessSubprocessTest {
             leaked.destroyForcibly();
         }
     }
+
+    @Test
+    void closeLeavesAloneAProcessThatIsNotItsDescendant() throws IOException, InterruptedException {
+        // sh starts sleep in the background and exits: sleep is then nobody's child here (init adopts it)
+        Process shell = new ProcessBuilder("sh", "-c", "sleep 30 >/dev/null 2>&1 & echo $!").start();
+        long pid = Long.parseLong(new String(shell.getInputStream().readAllBytes()).trim());
+        assertThat(shell.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        ProcessHandle stranger = ProcessHandle.of(pid).orElseThrow();
+        try {
+            session.started(pid); // what an implementation with a wrong get_pid() would hand over
+            session.close();
+            assertThat(stranger.isAlive()).as("a process the session did not start must survive its close").isTrue();
+        } finally {
+            stranger.destroyForcibly();
+        }
+    }
 }
