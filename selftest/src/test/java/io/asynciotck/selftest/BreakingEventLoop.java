@@ -31,7 +31,7 @@ import java.util.function.Supplier;
 /**
  * An event loop that is the reference's with one {@link Mutation}: every protocol the application
  * gives is bridged, so that the transports it sees and the callbacks it receives pass through the
- * mutation's hooks. Pipes (connect_read_pipe, connect_write_pipe) pass through unchanged.
+ * mutation's hooks.
  */
 final class BreakingEventLoop implements EventLoop {
 
@@ -45,18 +45,25 @@ final class BreakingEventLoop implements EventLoop {
 
     // ---- the bridges between the reference and the application
 
+    /** How a stream connection came to be: the hooks differ for accepted and adopted ones. */
+    private enum Origin { CONNECTED, ACCEPTED, ADOPTED }
+
     private final class StreamBridge<P extends Protocol<? super StreamTransport>> implements Protocol<StreamTransport> {
         final P application;
         final Protocol<? super StreamTransport> callbacks;
+        final Origin origin;
         StreamTransport transport;
 
-        StreamBridge(P application) {
+        StreamBridge(P application, Origin origin, Supplier<? extends Protocol<? super StreamTransport>> factory) {
             this.application = application;
-            this.callbacks = mutation.streamCallbacks(application);
+            this.origin = origin;
+            this.callbacks = origin == Origin.ACCEPTED ? mutation.acceptedCallbacks(application, factory)
+                    : mutation.streamCallbacks(application);
         }
 
         @Override public void connectionMade(StreamTransport reference) {
-            transport = mutation.stream(reference);
+            transport = origin == Origin.ADOPTED ? mutation.adopted(reference, BreakingEventLoop.this.reference)
+                    : mutation.stream(reference, BreakingEventLoop.this.reference);
             callbacks.connectionMade(transport);
         }
         @Override public void connectionLost(Exception exc) { callbacks.connectionLost(exc); }
@@ -70,6 +77,29 @@ final class BreakingEventLoop implements EventLoop {
         }
     }
 
+    /** A pipe's protocol: the transport passes through {@code hook}, the callbacks unchanged. */
+    private static final class PipeBridge<T extends io.asynciotck.api.transport.BaseTransport, P extends Protocol<? super T>>
+            implements Protocol<T> {
+        final P application;
+        final java.util.function.UnaryOperator<T> hook;
+        T transport;
+
+        PipeBridge(P application, java.util.function.UnaryOperator<T> hook) {
+            this.application = application;
+            this.hook = hook;
+        }
+
+        @Override public void connectionMade(T reference) {
+            transport = hook.apply(reference);
+            application.connectionMade(transport);
+        }
+        @Override public void connectionLost(Exception exc) { application.connectionLost(exc); }
+        @Override public void pauseWriting() { application.pauseWriting(); }
+        @Override public void resumeWriting() { application.resumeWriting(); }
+        @Override public void dataReceived(byte[] data) { application.dataReceived(data); }
+        @Override public boolean eofReceived() { return application.eofReceived(); }
+    }
+
     private final class DatagramBridge<P extends DatagramProtocol> implements DatagramProtocol {
         final P application;
         final DatagramProtocol callbacks;
@@ -81,7 +111,7 @@ final class BreakingEventLoop implements EventLoop {
         }
 
         @Override public void connectionMade(DatagramTransport reference) {
-            transport = mutation.datagram(reference);
+            transport = mutation.datagram(reference, BreakingEventLoop.this.reference);
             callbacks.connectionMade(transport);
         }
         @Override public void connectionLost(Exception exc) { callbacks.connectionLost(exc); }
@@ -118,34 +148,36 @@ final class BreakingEventLoop implements EventLoop {
     @Override
     public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
             Supplier<P> protocolFactory, String host, int port) {
-        return reference.createConnection(() -> new StreamBridge<>(protocolFactory.get()), host, port)
+        return reference.createConnection(() -> new StreamBridge<>(protocolFactory.get(), Origin.CONNECTED, protocolFactory), host, port)
                 .thenApply(c -> c.protocol().connection());
     }
 
     @Override
     public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
             Supplier<P> protocolFactory, SocketChannel sock) {
-        return reference.createConnection(() -> new StreamBridge<>(protocolFactory.get()), sock)
+        return reference.createConnection(() -> new StreamBridge<>(protocolFactory.get(), Origin.ADOPTED, protocolFactory), sock)
                 .thenApply(c -> c.protocol().connection());
     }
 
     @Override
     public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
             Supplier<P> protocolFactory, String host, int port, ClientTls tls) {
-        return reference.createConnection(() -> new StreamBridge<>(protocolFactory.get()), host, port, tls)
+        return reference.createConnection(() -> new StreamBridge<>(protocolFactory.get(), Origin.CONNECTED, protocolFactory), host, port, tls)
                 .thenApply(c -> c.protocol().connection());
     }
 
     @Override
     public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
                                                   String host, int port) {
-        return reference.createServer(() -> new StreamBridge<>(protocolFactory.get()), host, port);
+        return reference.createServer(() -> new StreamBridge<>(protocolFactory.get(), Origin.ACCEPTED, protocolFactory), host, port)
+                .thenApply(mutation::server);
     }
 
     @Override
     public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
                                                   String host, int port, ServerTls tls) {
-        return reference.createServer(() -> new StreamBridge<>(protocolFactory.get()), host, port, tls);
+        return reference.createServer(() -> new StreamBridge<>(protocolFactory.get(), Origin.ACCEPTED, protocolFactory), host, port, tls)
+                .thenApply(mutation::server);
     }
 
     @Override
@@ -173,13 +205,15 @@ final class BreakingEventLoop implements EventLoop {
     @Override
     public <P extends Protocol<? super ReadTransport>> CompletableFuture<Connection<ReadTransport, P>> connectReadPipe(
             Supplier<P> protocolFactory, Pipe.SourceChannel pipe) {
-        return reference.connectReadPipe(protocolFactory, pipe);
+        return reference.connectReadPipe(() -> new PipeBridge<ReadTransport, P>(protocolFactory.get(), mutation::readPipe), pipe)
+                .thenApply(c -> new Connection<>(c.protocol().transport, c.protocol().application));
     }
 
     @Override
     public <P extends Protocol<? super WriteTransport>> CompletableFuture<Connection<WriteTransport, P>> connectWritePipe(
             Supplier<P> protocolFactory, Pipe.SinkChannel pipe) {
-        return reference.connectWritePipe(protocolFactory, pipe);
+        return reference.connectWritePipe(() -> new PipeBridge<WriteTransport, P>(protocolFactory.get(), mutation::writePipe), pipe)
+                .thenApply(c -> new Connection<>(c.protocol().transport, c.protocol().application));
     }
 
     @Override public Handle callSoon(Runnable callback) { return reference.callSoon(callback); }

@@ -4,7 +4,11 @@ import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.spi.Capability;
 import io.asynciotck.api.spi.EventLoopProvider;
 import io.asynciotck.reference.spi.ReferenceEventLoopProvider;
+import io.asynciotck.tck.driver.Driver;
+import io.asynciotck.tck.events.Timeouts;
+import io.asynciotck.tck.inprocess.InProcessDriver;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -65,12 +69,16 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
     /**
      * The scenarios that can see this change: those of the kinds of transport whose hooks it overrides
      * (a hook it does not override is the identity, so the other kinds' scenarios run the reference
-     * unchanged), without the TLS ones (no change here is specific to TLS).
+     * unchanged), without the TLS ones. A change only TLS shows selects the TLS scenarios instead
+     * ({@link TlsMutants}); one made to asyncio selects the stream scenarios ({@link BrokenAsyncio}).
      */
     String selection() {
         java.util.List<String> tags = new java.util.ArrayList<>();
-        if (overrides("stream", "streamCallbacks")) {
+        if (overrides("stream", "streamCallbacks", "adopted", "acceptedCallbacks", "server")) {
             tags.add("@tcp");
+        }
+        if (overrides("readPipe", "writePipe")) {
+            tags.add("@pipes");
         }
         if (overrides("datagram", "datagramCallbacks")) {
             tags.add("@udp");
@@ -91,6 +99,20 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
             }
         }
         return false;
+    }
+
+    /**
+     * How long its scenarios wait for what should arrive. Shorter than the TCK's default: the reference
+     * answers within milliseconds, and a broken implementation fails most scenarios by a timeout, which
+     * would otherwise cost 5 s each.
+     */
+    Duration arrivalTimeout() {
+        return Duration.ofSeconds(2);
+    }
+
+    /** The driver the TCK runs this broken implementation through: the reference, in process, with this mutation. */
+    Driver driver(Timeouts timeouts) {
+        return InProcessDriver.of(this, timeouts);
     }
 
     @Override

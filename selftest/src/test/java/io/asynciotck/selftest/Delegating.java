@@ -5,12 +5,17 @@ import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.protocol.SubprocessProtocol;
 import io.asynciotck.api.transport.BaseTransport;
 import io.asynciotck.api.transport.DatagramTransport;
+import io.asynciotck.api.transport.ReadTransport;
 import io.asynciotck.api.transport.StreamTransport;
 import io.asynciotck.api.transport.SubprocessTransport;
 import io.asynciotck.api.transport.WriteBufferLimits;
+import io.asynciotck.api.transport.WriteTransport;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Wrappers that forward every call; a broken implementation overrides the one it breaks. */
 final class Delegating {
@@ -116,5 +121,50 @@ final class Delegating {
         @Override public void pipeDataReceived(int fd, byte[] data) { delegate.pipeDataReceived(fd, data); }
         @Override public void pipeConnectionLost(int fd, Exception exc) { delegate.pipeConnectionLost(fd, exc); }
         @Override public void processExited() { delegate.processExited(); }
+    }
+
+    static class ReadPipe implements ReadTransport {
+        final ReadTransport delegate;
+
+        ReadPipe(ReadTransport delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public void close() { delegate.close(); }
+        @Override public Object getExtraInfo(String name, Object defaultValue) { return delegate.getExtraInfo(name, defaultValue); }
+        @Override public void pauseReading() { delegate.pauseReading(); }
+        @Override public void resumeReading() { delegate.resumeReading(); }
+    }
+
+    static class WritePipe implements WriteTransport {
+        final WriteTransport delegate;
+
+        WritePipe(WriteTransport delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public void close() { delegate.close(); }
+        @Override public Object getExtraInfo(String name, Object defaultValue) { return delegate.getExtraInfo(name, defaultValue); }
+        @Override public void abort() { delegate.abort(); }
+        @Override public boolean canWriteEof() { return delegate.canWriteEof(); }
+        @Override public void write(byte[] data) { delegate.write(data); }
+        @Override public void writelines(Iterable<byte[]> data) { delegate.writelines(data); }
+        @Override public void writeEof() { delegate.writeEof(); }
+        @Override public long getWriteBufferSize() { return delegate.getWriteBufferSize(); }
+        @Override public WriteBufferLimits getWriteBufferLimits() { return delegate.getWriteBufferLimits(); }
+        @Override public void setWriteBufferLimits(Long high, Long low) { delegate.setWriteBufferLimits(high, low); }
+    }
+
+    static class Server implements io.asynciotck.api.loop.Server {
+        final io.asynciotck.api.loop.Server delegate;
+
+        Server(io.asynciotck.api.loop.Server delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public List<InetSocketAddress> addresses() { return delegate.addresses(); }
+        @Override public void close() { delegate.close(); }
+        @Override public CompletableFuture<Void> waitClosed() { return delegate.waitClosed(); }
+        @Override public boolean isServing() { return delegate.isServing(); }
     }
 }

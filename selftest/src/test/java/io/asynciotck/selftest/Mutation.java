@@ -1,11 +1,15 @@
 package io.asynciotck.selftest;
 
+import io.asynciotck.api.loop.EventLoop;
+import io.asynciotck.api.loop.Server;
 import io.asynciotck.api.protocol.DatagramProtocol;
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.protocol.SubprocessProtocol;
 import io.asynciotck.api.transport.DatagramTransport;
+import io.asynciotck.api.transport.ReadTransport;
 import io.asynciotck.api.transport.StreamTransport;
 import io.asynciotck.api.transport.SubprocessTransport;
+import io.asynciotck.api.transport.WriteTransport;
 
 import java.util.function.Supplier;
 
@@ -22,6 +26,31 @@ abstract class Mutation {
         return reference;
     }
 
+    /** The same, for a change that needs the loop the transport runs on (to defer work to its next turn). */
+    StreamTransport stream(StreamTransport reference, EventLoop loop) {
+        return stream(reference);
+    }
+
+    /** The transport of a connection made over an already-connected socket ({@code create_connection(sock=...)}). */
+    StreamTransport adopted(StreamTransport reference, EventLoop loop) {
+        return stream(reference, loop);
+    }
+
+    /** The server {@code create_server()} returns. */
+    Server server(Server reference) {
+        return reference;
+    }
+
+    /**
+     * Where the stream callbacks of a connection a server accepted go.
+     *
+     * @param factory the server's protocol factory (the application's), the same object for every connection
+     */
+    Protocol<? super StreamTransport> acceptedCallbacks(Protocol<? super StreamTransport> application,
+                                                        Supplier<? extends Protocol<? super StreamTransport>> factory) {
+        return streamCallbacks(application);
+    }
+
     /** Where the reference's stream callbacks go: the application's protocol, or a wrapper of it. */
     Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
         return application;
@@ -29,6 +58,11 @@ abstract class Mutation {
 
     DatagramTransport datagram(DatagramTransport reference) {
         return reference;
+    }
+
+    /** The same, for a change that needs the loop the transport runs on. */
+    DatagramTransport datagram(DatagramTransport reference, EventLoop loop) {
+        return datagram(reference);
     }
 
     /** @param factory the application's factory, for a change that makes more protocols than one */
@@ -42,5 +76,15 @@ abstract class Mutation {
 
     SubprocessProtocol subprocessCallbacks(SubprocessProtocol application) {
         return application;
+    }
+
+    /** The transport of {@code connect_read_pipe()}. */
+    ReadTransport readPipe(ReadTransport reference) {
+        return reference;
+    }
+
+    /** The transport of {@code connect_write_pipe()}. */
+    WriteTransport writePipe(WriteTransport reference) {
+        return reference;
     }
 }

@@ -117,16 +117,34 @@ public final class ConnectionUnderTest {
      * transport has to keep data in its own buffer, then waits until the buffer size stops changing,
      * so that from then on the buffer grows by exactly what is written.
      *
-     * @param keepLimits false to raise the high-water mark first, so that filling causes no pause_writing
+     * The high-water mark is raised first, so that filling causes no pause_writing.
+     *
      * @return the buffer size reached
      */
-    public long fillPeerWindow(boolean keepLimits) {
-        if (!keepLimits) {
-            require("set_write_buffer_limits", FILL_HIGH_WATER, 0L);
+    public long fillPeerWindow() {
+        require("set_write_buffer_limits", FILL_HIGH_WATER, 0L);
+        return awaitStableBufferSize(writeUntilBuffered(FILLER, MAX_FILLS));
+    }
+
+    /**
+     * Writes chunks of {@code chunkSize} bytes to a peer that does not read, keeping the limits, until
+     * the transport keeps some of one in its buffer: the buffer then holds at most one chunk, however
+     * much the socket took before.
+     *
+     * @return the buffer size right after the write that was kept
+     */
+    public long writeChunksUntilBuffered(int chunkSize) {
+        if (chunkSize <= 0 || chunkSize > FILLER.length) {
+            throw new IllegalArgumentException("a chunk of 1 to " + FILLER.length + " bytes, not " + chunkSize);
         }
+        long most = (long) MAX_FILLS * FILLER.length / chunkSize;
+        return writeUntilBuffered(Arrays.copyOf(FILLER, chunkSize), (int) Math.min(Integer.MAX_VALUE, most));
+    }
+
+    private long writeUntilBuffered(byte[] chunk, int maxWrites) {
         long size = 0;
-        for (int i = 0; i < MAX_FILLS && size == 0; i++) {
-            List<Outcome> r = batch(Call.of("write", FILLER), Call.of("get_write_buffer_size"));
+        for (int i = 0; i < maxWrites && size == 0; i++) {
+            List<Outcome> r = batch(Call.of("write", chunk), Call.of("get_write_buffer_size"));
             if (r.get(0).isError() || r.get(1).isError()) {
                 throw log.failure("filling the peer's receive window of " + id + ": write " + r.get(0)
                         + ", get_write_buffer_size " + r.get(1));
@@ -137,7 +155,7 @@ public final class ConnectionUnderTest {
             throw log.failure("the write buffer of " + id + " stayed empty after writing " + written.written()
                     + " bytes to a peer that does not read");
         }
-        return awaitStableBufferSize(size);
+        return size;
     }
 
     private long awaitStableBufferSize(long first) {

@@ -73,11 +73,12 @@ public class FlowControlSteps {
         }
     }
 
-    @Then("pause_writing is called once, with the write buffer size above 0")
-    public void pausedAboveZero() {
+    @Then("pause_writing is called once, with the write buffer size between 1 and {long}")
+    public void pausedAtMost(long most) {
         long seen = calledOnceSeeing("pause_writing");
-        if (seen <= 0) {
-            throw context.log().failure("pause_writing saw a write buffer size of " + seen + ", expected above 0");
+        if (seen < 1 || seen > most) {
+            throw context.log().failure("pause_writing saw a write buffer size of " + seen + ", expected between 1 and "
+                    + most + ": it must come as soon as the buffer is not empty");
         }
     }
 

@@ -131,11 +131,11 @@ public class PeerSteps {
     @Given("the peer's receive window is full")
     @Given("the pipe is full")
     public void windowFull() {
-        context.connection().fillPeerWindow(false);
+        context.connection().fillPeerWindow();
     }
 
-    @When("the peer stops reading and its receive window is full again")
-    public void windowFullAgain() {
-        context.connection().fillPeerWindow(true);
+    @When("the peer stops reading and the transport writes {int}-byte chunks until one stays buffered")
+    public void chunksUntilBuffered(int chunkSize) {
+        context.connection().writeChunksUntilBuffered(chunkSize);
     }
 }

@@ -1,0 +1,305 @@
+package io.asynciotck.selftest;
+
+import io.asynciotck.api.protocol.Protocol;
+import io.asynciotck.api.transport.StreamTransport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/** Broken implementations of the connection callbacks and streaming protocol rules (CB, SP). */
+final class ProtocolMutants {
+
+    private ProtocolMutants() {
+    }
+
+    static final List<BrokenImplementation> ALL = List.of(
+            new DeliversEmptyData(),
+            new DeliversDataAfterEof(),
+            new LosesTheConnectionTwice(),
+            new CallsBackAfterConnectionLost(),
+            new IgnoresEofReceivedsResult(),
+            new EofReceivedNeverCalled(),
+            new ResetIsAClose(),
+            new CloseIsAnError(),
+            new DeliversChunksBackwards(),
+            new EofFalseKeepsOpen(),
+            new NoConnectionMadeWhenAccepted(),
+            new EofReceivedAgainAtClose(),
+            new ConnectionMadeAgainOnData());
+
+    /** SP-1: data_received() with empty data. */
+    static final class DeliversEmptyData extends BrokenImplementation {
+        DeliversEmptyData() {
+            super("SP-1", "data_received(b'') before every data_received()");
+            alsoBreaks("the echo server's reaction to its first data_received() (write it back, then close) runs on the empty data",
+                    Set.of("EX-2"));
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void dataReceived(byte[] data) {
+                    delegate.dataReceived(new byte[0]);
+                    delegate.dataReceived(data);
+                }
+            };
+        }
+    }
+
+    /** SP-11: data_received() after eof_received(). */
+    static final class DeliversDataAfterEof extends BrokenImplementation {
+        DeliversDataAfterEof() {
+            super("SP-11", "data_received(b'late') right after eof_received()");
+            alsoBreaks("the scenarios that check the whole callback sequence (state machine, everything between made and lost) see the extra data_received()",
+                    Set.of("SP-10", "SP-12", "CB-4", "CB-5", "EX-1"));
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public boolean eofReceived() {
+                    boolean keepOpen = delegate.eofReceived();
+                    delegate.dataReceived("late".getBytes(StandardCharsets.US_ASCII));
+                    return keepOpen;
+                }
+            };
+        }
+    }
+
+    /** CB-4: connection_lost() twice. */
+    static final class LosesTheConnectionTwice extends BrokenImplementation {
+        LosesTheConnectionTwice() {
+            super("CB-4", "connection_lost() is called twice");
+            alsoBreaks("most stream scenarios end on 'connection_lost is called once'",
+                    RuleSets.STREAM);
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void connectionLost(Exception exc) {
+                    delegate.connectionLost(exc);
+                    delegate.connectionLost(exc);
+                }
+            };
+        }
+    }
+
+    /** CB-5: a callback after connection_lost(). */
+    static final class CallsBackAfterConnectionLost extends BrokenImplementation {
+        CallsBackAfterConnectionLost() {
+            super("CB-5", "data_received(b'ghost') after connection_lost()");
+            alsoBreaks("the scenarios check that nothing comes after connection_lost, and what was received",
+                    RuleSets.STREAM);
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void connectionLost(Exception exc) {
+                    delegate.connectionLost(exc);
+                    delegate.dataReceived("ghost".getBytes(StandardCharsets.US_ASCII));
+                }
+            };
+        }
+    }
+
+    /** SP-7: eof_received()'s true result is ignored: the transport closes anyway. */
+    static final class IgnoresEofReceivedsResult extends BrokenImplementation {
+        IgnoresEofReceivedsResult() {
+            super("SP-7", "eof_received()'s result is taken as False");
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public boolean eofReceived() {
+                    delegate.eofReceived();
+                    return false;
+                }
+            };
+        }
+    }
+
+    /** SP-4: eof_received() is never called; the transport just closes. */
+    static final class EofReceivedNeverCalled extends BrokenImplementation {
+        EofReceivedNeverCalled() {
+            super("SP-4", "the peer's end of stream closes the transport without eof_received()");
+            alsoBreaks("every scenario about the end of stream expects eof_received() first",
+                    Set.of("SP-5", "SP-6", "SP-7", "SP-10", "SP-11", "SP-12", "CB-2", "EX-4"));
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public boolean eofReceived() {
+                    return false;
+                }
+            };
+        }
+    }
+
+    /** CB-3: a reset ends the connection with connection_lost(None). */
+    static final class ResetIsAClose extends BrokenImplementation {
+        ResetIsAClose() {
+            super("CB-3", "connection_lost(None) whatever the cause");
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void connectionLost(Exception exc) {
+                    delegate.connectionLost(null);
+                }
+            };
+        }
+    }
+
+    /** CB-2: a regular close ends the connection with an exception. */
+    static final class CloseIsAnError extends BrokenImplementation {
+        CloseIsAnError() {
+            super("CB-2", "connection_lost(ConnectionError) instead of None");
+            alsoBreaks("most stream scenarios end on connection_lost(None)",
+                    RuleSets.STREAM);
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void connectionLost(Exception exc) {
+                    delegate.connectionLost(exc != null ? exc : new java.net.ConnectException("closed"));
+                }
+            };
+        }
+    }
+
+    /** SP-2: the bytes of each data_received() chunk arrive backwards. */
+    static final class DeliversChunksBackwards extends BrokenImplementation {
+        DeliversChunksBackwards() {
+            super("SP-2", "each data_received() chunk is reversed");
+            alsoBreaks("every scenario that checks what the protocol received compares the bytes", RuleSets.STREAM);
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void dataReceived(byte[] data) {
+                    byte[] backwards = new byte[data.length];
+                    for (int i = 0; i < data.length; i++) {
+                        backwards[i] = data[data.length - 1 - i];
+                    }
+                    delegate.dataReceived(backwards);
+                }
+            };
+        }
+    }
+
+    /** SP-5: eof_received() returning False does not close the transport. */
+    static final class EofFalseKeepsOpen extends BrokenImplementation {
+        EofFalseKeepsOpen() {
+            super("SP-5", "eof_received()'s result is taken as True");
+            alsoBreaks("the default eof_received() returns None (false) too, and the scenarios that end on the peer's "
+                    + "end of stream wait for the transport to close", RuleSets.STREAM);
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public boolean eofReceived() {
+                    delegate.eofReceived();
+                    return true;
+                }
+            };
+        }
+    }
+
+    /** CB-1: a connection a server accepted gets no connection_made(). */
+    static final class NoConnectionMadeWhenAccepted extends BrokenImplementation {
+        NoConnectionMadeWhenAccepted() {
+            super("CB-1", "connection_made() is not called for the connections a server accepts");
+            alsoBreaks("the echo server's scenario waits for its connections' connection_made()",
+                    Set.of("EX-2"));
+        }
+
+        @Override
+        Protocol<? super StreamTransport> acceptedCallbacks(Protocol<? super StreamTransport> application,
+                                                            Supplier<? extends Protocol<? super StreamTransport>> factory) {
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void connectionMade(StreamTransport transport) {
+                }
+            };
+        }
+    }
+
+    /** SP-10: eof_received() a second time, when the transport closes a connection it kept half-open. */
+    static final class EofReceivedAgainAtClose extends BrokenImplementation {
+        EofReceivedAgainAtClose() {
+            super("SP-10", "eof_received() is called again before connection_lost() when it had returned true");
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                private boolean keptOpen;
+
+                @Override
+                public boolean eofReceived() {
+                    keptOpen = delegate.eofReceived();
+                    return keptOpen;
+                }
+
+                @Override
+                public void connectionLost(Exception exc) {
+                    if (keptOpen) {
+                        delegate.eofReceived();
+                    }
+                    delegate.connectionLost(exc);
+                }
+            };
+        }
+    }
+
+    /** SP-12: the state machine broken: connection_made() a second time, when the first data arrives. */
+    static final class ConnectionMadeAgainOnData extends BrokenImplementation {
+        ConnectionMadeAgainOnData() {
+            super("SP-12", "connection_made() is called again before the first data_received()");
+            alsoBreaks("the scenarios that check the whole callback sequence or count connection_made() see the second one",
+                    Set.of("CB-4", "CB-5", "EX-2"));
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                private StreamTransport transport;
+
+                @Override
+                public void connectionMade(StreamTransport transport) {
+                    this.transport = transport;
+                    delegate.connectionMade(transport);
+                }
+
+                @Override
+                public void dataReceived(byte[] data) {
+                    if (transport != null) {
+                        delegate.connectionMade(transport);
+                        transport = null;
+                    }
+                    delegate.dataReceived(data);
+                }
+            };
+        }
+    }
+}

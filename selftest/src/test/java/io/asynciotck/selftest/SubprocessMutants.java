@@ -1,0 +1,320 @@
+package io.asynciotck.selftest;
+
+import io.asynciotck.api.protocol.SubprocessProtocol;
+import io.asynciotck.api.transport.BaseTransport;
+import io.asynciotck.api.transport.SubprocessTransport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Broken implementations of the SubprocessTransport and SubprocessProtocol rules (PT, CB-8 to CB-10). */
+final class SubprocessMutants {
+
+    private SubprocessMutants() {
+    }
+
+    static final List<BrokenImplementation> ALL = List.of(
+            new SwapsStdoutAndStderr(),
+            new PipeTransportForAnyFd(),
+            new TerminateKills(),
+            new WrongPid(),
+            new ReturncodeZeroWhileRunning(),
+            new SendSignalSendsTerm(),
+            new ProcessExitedTwice(),
+            new StdinAndStdoutSwapped(),
+            new KillTerminates(),
+            new CloseLeavesTheChildRunning(),
+            new NoStdoutTransport(),
+            new StderrFallsBackToStdout(),
+            new CloseForgetsStdinLost(),
+            new PipeLostHeldUntilExit());
+
+    /** CB-8: pipe_data_received() with the wrong fd: stdout's data as fd 2, stderr's as fd 1. */
+    static final class SwapsStdoutAndStderr extends BrokenImplementation {
+        SwapsStdoutAndStderr() {
+            super("CB-8", "pipe_data_received() swaps fds 1 and 2");
+            alsoBreaks("most subprocess scenarios wait for what the child writes on its stdout, which now arrives as fd 2",
+                    Set.of("FC-1", "FC-2", "FC-9", "PT-1", "PT-2", "PT-3", "PT-4", "PT-6", "PT-7", "PT-9", "PT-10", "RT-1", "RT-2"));
+        }
+
+        @Override
+        SubprocessProtocol subprocessCallbacks(SubprocessProtocol application) {
+            return new Delegating.SubprocessCallbacks(application) {
+                @Override
+                public void pipeDataReceived(int fd, byte[] data) {
+                    delegate.pipeDataReceived(fd == 1 ? 2 : fd == 2 ? 1 : fd, data);
+                }
+            };
+        }
+    }
+
+    /** PT-5: get_pipe_transport() of any other fd is stdin's transport, not None. */
+    static final class PipeTransportForAnyFd extends BrokenImplementation {
+        PipeTransportForAnyFd() {
+            super("PT-5", "get_pipe_transport(fd) for an fd other than 0, 1, 2 returns stdin's transport");
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public BaseTransport getPipeTransport(int fd) {
+                    return fd >= 0 && fd <= 2 ? delegate.getPipeTransport(fd) : delegate.getPipeTransport(0);
+                }
+            };
+        }
+    }
+
+    /** PT-10: terminate() sends SIGKILL. */
+    static final class TerminateKills extends BrokenImplementation {
+        TerminateKills() {
+            super("PT-10", "terminate() is kill()");
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public void terminate() {
+                    delegate.kill();
+                }
+            };
+        }
+    }
+
+    /** PT-1: get_pid() is not the child's pid. */
+    static final class WrongPid extends BrokenImplementation {
+        WrongPid() {
+            super("PT-1", "get_pid() returns the pid plus one");
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public long getPid() {
+                    return delegate.getPid() + 1;
+                }
+            };
+        }
+    }
+
+    /** PT-6: get_returncode() is 0 while the child runs. */
+    static final class ReturncodeZeroWhileRunning extends BrokenImplementation {
+        ReturncodeZeroWhileRunning() {
+            super("PT-6", "get_returncode() returns 0 instead of None while the child runs");
+            alsoBreaks("the scenarios wait for the exit by get_returncode() becoming a number: they read 0 at once",
+                    Set.of("PT-7", "PT-9", "PT-10", "PT-12", "PT-13", "FC-1", "FC-2", "FC-9", "PT-1", "PT-2", "PT-3", "PT-4", "PT-5",
+                    "BT-15", "CB-8", "CB-9", "CB-10", "RT-1", "RT-2"));
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public Integer getReturncode() {
+                    Integer code = delegate.getReturncode();
+                    return code == null ? Integer.valueOf(0) : code;
+                }
+            };
+        }
+    }
+
+    /** PT-9: send_signal() sends SIGTERM whatever the number. */
+    static final class SendSignalSendsTerm extends BrokenImplementation {
+        SendSignalSendsTerm() {
+            super("PT-9", "send_signal(n) sends SIGTERM (15)");
+            alsoBreaks("the stdin flow-control scenario's child reads its stdin once it gets SIGUSR1; SIGTERM kills it",
+                    Set.of("FC-1", "FC-2", "FC-9"));
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public void sendSignal(int signal) {
+                    delegate.sendSignal(15); // the other scenarios that send a signal lose their child
+                }
+            };
+        }
+    }
+
+    /** CB-10: process_exited() twice. */
+    static final class ProcessExitedTwice extends BrokenImplementation {
+        ProcessExitedTwice() {
+            super("CB-10", "process_exited() is called twice");
+            alsoBreaks("their scenarios check process_exited() once with the rest of the sequence",
+                    Set.of("CB-9", "CB-4", "CB-5"));
+        }
+
+        @Override
+        SubprocessProtocol subprocessCallbacks(SubprocessProtocol application) {
+            return new Delegating.SubprocessCallbacks(application) {
+                @Override
+                public void processExited() {
+                    delegate.processExited();
+                    delegate.processExited();
+                }
+            };
+        }
+    }
+
+    /** PT-2: get_pipe_transport(0) and (1) swapped. */
+    static final class StdinAndStdoutSwapped extends BrokenImplementation {
+        StdinAndStdoutSwapped() {
+            super("PT-2", "get_pipe_transport(0) returns stdout's transport and (1) stdin's");
+            alsoBreaks("every scenario that writes the child's stdin or pauses its stdout goes through "
+                    + "get_pipe_transport, and most end by closing its stdin", Set.of("PT-1", "PT-3", "PT-4", "PT-5",
+                    "PT-6", "PT-7", "PT-9", "PT-10", "PT-12", "PT-13", "CB-8", "CB-9", "CB-10", "CB-4", "CB-5", "FC-1",
+                    "FC-2", "FC-9", "RT-1", "RT-2", "BT-15"));
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public BaseTransport getPipeTransport(int fd) {
+                    return delegate.getPipeTransport(fd == 0 ? 1 : fd == 1 ? 0 : fd);
+                }
+            };
+        }
+    }
+
+    /** PT-7: kill() sends SIGTERM. */
+    static final class KillTerminates extends BrokenImplementation {
+        KillTerminates() {
+            super("PT-7", "kill() is terminate()");
+            alsoBreaks("the scenario of a child that ignores SIGTERM also checks terminate()", Set.of("PT-10", "FC-1", "FC-9"));
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public void kill() {
+                    delegate.terminate();
+                }
+            };
+        }
+    }
+
+    /** PT-13: close() does nothing: the child runs on, its pipes stay open. */
+    static final class CloseLeavesTheChildRunning extends BrokenImplementation {
+        CloseLeavesTheChildRunning() {
+            super("PT-13", "close() of the subprocess transport does nothing");
+            alsoBreaks("PT-12's scenario is the same one (stance S-10)", Set.of("PT-12"));
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /** PT-3: get_pipe_transport(1) is None although stdout is piped. */
+    static final class NoStdoutTransport extends BrokenImplementation {
+        NoStdoutTransport() {
+            super("PT-3", "get_pipe_transport(1) is None even when stdout is piped");
+            alsoBreaks("the scenario that pauses reading stdout gets its transport from get_pipe_transport(1)",
+                    Set.of("CB-8", "RT-1", "RT-2"));
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public BaseTransport getPipeTransport(int fd) {
+                    return fd == 1 ? null : delegate.getPipeTransport(fd);
+                }
+            };
+        }
+    }
+
+    /** PT-4: get_pipe_transport(2) is stdout's transport when stderr is not piped. */
+    static final class StderrFallsBackToStdout extends BrokenImplementation {
+        StderrFallsBackToStdout() {
+            super("PT-4", "get_pipe_transport(2) is stdout's transport when stderr has none of its own");
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public BaseTransport getPipeTransport(int fd) {
+                    BaseTransport transport = delegate.getPipeTransport(fd);
+                    return transport == null && fd == 2 ? delegate.getPipeTransport(1) : transport;
+                }
+            };
+        }
+    }
+
+    /** PT-12: close() closes the child's stdin without pipe_connection_lost(0). */
+    static final class CloseForgetsStdinLost extends BrokenImplementation {
+        CloseForgetsStdinLost() {
+            super("PT-12", "after close(), pipe_connection_lost(0) is not called");
+        }
+
+        @Override
+        SubprocessProtocol subprocessCallbacks(SubprocessProtocol application) {
+            return new Delegating.SubprocessCallbacks(application) {
+                private boolean closed;
+
+                @Override
+                public void connectionMade(SubprocessTransport transport) {
+                    delegate.connectionMade(new Delegating.Subprocess(transport) {
+                        @Override
+                        public void close() {
+                            closed = true;
+                            delegate.close();
+                        }
+                    });
+                }
+
+                @Override
+                public void pipeConnectionLost(int fd, Exception exc) {
+                    if (!(closed && fd == 0)) {
+                        delegate.pipeConnectionLost(fd, exc);
+                    }
+                }
+            };
+        }
+    }
+
+    /** CB-9: pipe_connection_lost() only once the child exited, not when the pipe closed. */
+    static final class PipeLostHeldUntilExit extends BrokenImplementation {
+        PipeLostHeldUntilExit() {
+            super("CB-9", "pipe_connection_lost() is held back until the child exits");
+        }
+
+        @Override
+        SubprocessProtocol subprocessCallbacks(SubprocessProtocol application) {
+            return new Delegating.SubprocessCallbacks(application) {
+                private final List<Runnable> held = new ArrayList<>();
+
+                @Override
+                public void pipeConnectionLost(int fd, Exception exc) {
+                    held.add(() -> delegate.pipeConnectionLost(fd, exc));
+                }
+
+                @Override
+                public void processExited() {
+                    held.forEach(Runnable::run);
+                    held.clear();
+                    delegate.processExited();
+                }
+
+                @Override
+                public void connectionLost(Exception exc) {
+                    held.forEach(Runnable::run);
+                    held.clear();
+                    delegate.connectionLost(exc);
+                }
+            };
+        }
+    }
+}
