@@ -15,6 +15,9 @@
 #   unknown-id      answers hello, then answers the next request with a reply to another id
 #   old-protocol    answers hello as protocol version 2
 #   background      answers hello, then starts a long sleep in the background and behaves as mute
+#   slow-reader     answers hello, then reads the next request one pipe read (at most 64 KiB) a tenth of
+#                   a second, answers it with one null outcome, then behaves as good
+#   stalled         answers hello, then reads at most 64 KiB of the next request and no more
 mode=$1
 seq=0
 
@@ -49,6 +52,33 @@ if [ "$mode" = old-protocol ]; then
 fi
 reply "$(id_of "$line")" '{"protocol":1,"implementation":"fake","capabilities":["tcp"],"description":"a fake driver in sh"}'
 echo "fake driver ready in mode $mode" >&2
+
+# A pipe read of at most 64 KiB of a request, its line ends as '~'; nothing at the end of input.
+chunk() {
+    dd bs=65536 count=1 2>/dev/null | tr '\n' '~'
+}
+
+case $mode in
+    slow-reader|stalled)
+        request=$(chunk)
+        [ -n "$request" ] || exit 0
+        id=$(id_of "$request")
+        if [ "$(op_of "$request")" = close ]; then
+            reply "$id" null
+            exit 0
+        fi
+        if [ "$mode" = stalled ]; then
+            echo "stopped reading request $id" >&2
+            exec sleep 600
+        fi
+        until case $request in *'~'*) true ;; *) false ;; esac; do
+            sleep 0.1
+            request=$(chunk)
+            [ -n "$request" ] || exit 0
+        done
+        echo "read request $id slowly" >&2
+        reply "$id" '[{"ok":true,"value":null}]' ;;
+esac
 
 first=yes
 while read -r line; do

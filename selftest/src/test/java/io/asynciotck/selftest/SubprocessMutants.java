@@ -2,6 +2,7 @@ package io.asynciotck.selftest;
 
 import io.asynciotck.api.protocol.SubprocessProtocol;
 import io.asynciotck.api.transport.BaseTransport;
+import io.asynciotck.api.transport.ReadTransport;
 import io.asynciotck.api.transport.SubprocessTransport;
 
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ final class SubprocessMutants {
             new NoStdoutTransport(),
             new StderrFallsBackToStdout(),
             new CloseForgetsStdinLost(),
-            new PipeLostHeldUntilExit());
+            new PipeLostHeldUntilExit(),
+            new StdoutPauseReadingDoesNothing());
 
     /** CB-8: pipe_data_received() with the wrong fd: stdout's data as fd 2, stderr's as fd 1. */
     static final class SwapsStdoutAndStderr extends BrokenImplementation {
@@ -313,6 +315,31 @@ final class SubprocessMutants {
                     held.forEach(Runnable::run);
                     held.clear();
                     delegate.connectionLost(exc);
+                }
+            };
+        }
+    }
+
+    /** RT-1: pause_reading() on the child's stdout pipe does nothing. */
+    static final class StdoutPauseReadingDoesNothing extends BrokenImplementation {
+        StdoutPauseReadingDoesNothing() {
+            super("RT-1", "pause_reading() on the child's stdout pipe is ignored");
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public BaseTransport getPipeTransport(int fd) {
+                    BaseTransport transport = delegate.getPipeTransport(fd);
+                    if (fd == 1 && transport instanceof ReadTransport stdout) {
+                        return new Delegating.ReadPipe(stdout) {
+                            @Override
+                            public void pauseReading() {
+                            }
+                        };
+                    }
+                    return transport;
                 }
             };
         }

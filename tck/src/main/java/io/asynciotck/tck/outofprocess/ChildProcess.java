@@ -31,6 +31,9 @@ final class ChildProcess {
 
     private static final AtomicInteger CHILDREN = new AtomicInteger();
 
+    /** How much of a line is written between two flushes: the grain of {@link #lastInputProgress()}. */
+    private static final int WRITE_CHUNK_CHARS = 16 * 1024;
+
     /** Receives the child's stdout, on the reader thread. */
     interface Output {
         /** One line, without its line terminator. */
@@ -47,6 +50,7 @@ final class ChildProcess {
     private final Thread reader;
     private final StderrTail stderr;
     private volatile boolean killed;
+    private volatile long lastInputProgress = System.nanoTime();
 
     private ChildProcess(List<String> command, Process process, Output output) {
         this.command = List.copyOf(command);
@@ -92,15 +96,24 @@ final class ChildProcess {
         output.end(null);
     }
 
-    /** Writes one line to the child's stdin, on the writer thread: the future completes once it is flushed. */
+    /**
+     * Writes one line to the child's stdin, on the writer thread, a chunk at a time: the future
+     * completes once it is all flushed, and {@link #lastInputProgress()} moves on with every chunk the
+     * child takes.
+     */
     CompletableFuture<Void> send(String line) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         try {
             writer.execute(() -> {
                 try {
-                    stdin.write(line);
+                    for (int from = 0; from < line.length(); from += WRITE_CHUNK_CHARS) {
+                        stdin.write(line, from, Math.min(WRITE_CHUNK_CHARS, line.length() - from));
+                        stdin.flush();
+                        lastInputProgress = System.nanoTime();
+                    }
                     stdin.write('\n');
                     stdin.flush();
+                    lastInputProgress = System.nanoTime();
                     written.complete(null);
                 } catch (IOException e) {
                     written.completeExceptionally(e);
@@ -110,6 +123,14 @@ final class ChildProcess {
             written.completeExceptionally(new IOException("the child's stdin is closed"));
         }
         return written;
+    }
+
+    /**
+     * When ({@link System#nanoTime()}) the child last took a chunk of its input, or this object was
+     * made: a child whose pipe is full and has not moved on for a long while has stopped reading.
+     */
+    long lastInputProgress() {
+        return lastInputProgress;
     }
 
     /** Closes stdin (after the lines already sent): a driver exits when its stdin closes. */

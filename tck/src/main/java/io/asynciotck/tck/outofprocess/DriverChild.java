@@ -21,10 +21,12 @@ import java.util.function.Function;
  * One child process speaking PROTOCOL.md: numbered requests and their replies, with the child's
  * {@code event} and {@code complete} lines relayed to the scenario's {@link EventLog}.
  *
- * <p>Never hang, never lose. Every request waits at most the timeout. A child that does not answer in
- * time, dies, or writes a line that is not valid protocol <em>breaks</em> the child: it is killed, every
- * pending request and every wait of the event log fails with one {@link DriverException} that says what
- * was sent, what came back, the exit status and the child's stderr tail, and every later request fails
+ * <p>Never hang, never lose. A child must keep reading a request (one of megabytes may take longer
+ * than the timeout to go through the pipe, but the child may not take none of it for the timeout) and
+ * answer within the timeout once it has it all. A child that does not, dies, or writes a line that is
+ * not valid protocol <em>breaks</em> the child: it is killed, every pending request and every wait of
+ * the event log fails with one {@link DriverException} that says what was sent, what came back, the
+ * exit status and the child's stderr tail, and every later request fails
  * at once with it. A break nobody has been told about yet is thrown by {@link #close()}. A
  * {@code protocol_error} only fails its request: the child keeps serving.
  */
@@ -97,7 +99,7 @@ final class DriverChild implements ChildProcess.Output {
 
     @SuppressWarnings("unchecked")
     private <T> T send(String op, ObjectNode fields, Function<JsonNode, T> interpret) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long sentAt = System.nanoTime();
         long id;
         Pending request;
         CompletableFuture<Void> written;
@@ -115,11 +117,11 @@ final class DriverChild implements ChildProcess.Output {
             request.result().completeExceptionally(brokenMeanwhile);
         }
         try {
-            await(written, deadline);
-            return (T) await(request.result(), deadline);
+            awaitWritten(written, sentAt);
+            return (T) await(request.result(), System.nanoTime() + timeout.toNanos());
         } catch (TimeoutException e) {
             String reason = written.isDone() ? "did not answer within " + timeout.toMillis() + " ms"
-                    : "did not read its input within " + timeout.toMillis() + " ms";
+                    : "stopped reading its input for " + timeout.toMillis() + " ms";
             throw reported(fail(reason, request.line(), null));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof DriverException driverException) {
@@ -131,6 +133,30 @@ final class DriverChild implements ChildProcess.Output {
             throw new DriverException("Interrupted while waiting for the driver " + process + " to answer " + request.line());
         } finally {
             pending.remove(id);
+        }
+    }
+
+    /**
+     * Waits for a request to be written. A long request (megabytes of data to write) may take longer
+     * than the timeout to go through the pipe: what must not happen is that the child stops reading it
+     * for the timeout.
+     *
+     * @throws TimeoutException when the child has taken none of it for the timeout
+     */
+    private void awaitWritten(CompletableFuture<Void> written, long sentAt)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            long progress = process.lastInputProgress();
+            long since = progress - sentAt > 0 ? progress : sentAt;
+            long deadline = since + timeout.toNanos();
+            try {
+                await(written, deadline);
+                return;
+            } catch (TimeoutException e) {
+                if (process.lastInputProgress() == progress) {
+                    throw e;
+                }
+            }
         }
     }
 

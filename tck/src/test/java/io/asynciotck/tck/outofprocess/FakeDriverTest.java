@@ -173,6 +173,34 @@ class FakeDriverTest {
     }
 
     @Test
+    void aChildThatKeepsReadingALongRequestHasAsLongAsItTakes() {
+        Timeouts oneSecond = new Timeouts(Duration.ofSeconds(1), Duration.ofMillis(100));
+        EventLog log = new EventLog(oneSecond);
+        DriverSession session = own(own(new ProcessDriver(fake("slow-reader"), oneSecond)).openSession(log));
+        long start = System.nanoTime();
+
+        // 1 MB is a line of 1.3 MiB: some 21 reads of 64 KiB, a tenth of a second apart
+        assertThat(session.invoke("c1", Call.of("write", new byte[1_000_000]))).isEqualTo(Outcome.ok(null));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(oneSecond.arrival());
+        session.close();
+    }
+
+    @Test
+    void aChildThatStopsReadingARequestIsKilledAfterTheTimeout() {
+        Timeouts oneSecond = new Timeouts(Duration.ofSeconds(1), Duration.ofMillis(100));
+        DriverSession session = own(own(new ProcessDriver(fake("stalled"), oneSecond)).openSession(new EventLog(oneSecond)));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> session.invoke("c1", Call.of("write", new byte[1_000_000])))
+                .isInstanceOf(DriverException.class)
+                .hasMessageContaining("stopped reading its input for 1000 ms")
+                .hasMessageContaining("killed by the TCK")
+                .hasMessageContaining("| stopped reading request 2");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(oneSecond.arrival(), BOUND);
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
     void theChildrenOfAKilledChildAreKilledToo() {
         DriverSession session = session("background", new EventLog(TIMEOUTS));
 
