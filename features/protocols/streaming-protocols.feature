@@ -82,6 +82,19 @@ Feature: Streaming protocols (18.5.4.2.3)
     Then connection_lost is called once with None
     And the recorded callbacks match "connection_made data_received* eof_received? connection_lost"
 
+  @SP-12 @CB-5 @stance
+  Scenario: each callback returns before the next one begins
+    # A state machine is in one state at a time (stance S-16): a callback that starts while another
+    # one's own code is still running, on another thread or re-entering it, breaks it. Every callback
+    # here calls its transport, so that an implementation that runs callbacks at once has a window
+    # in which to show it.
+    Given the protocol records the write buffer size in every callback
+    And a connection to the peer
+    When the peer sends "one"
+    And the peer closes its write side
+    Then connection_lost is called once with None
+    And no callback began while another one was running
+
   @SP-12
   Scenario: a connection closed by this side without data follows the streaming state machine
     Given a connection to the peer

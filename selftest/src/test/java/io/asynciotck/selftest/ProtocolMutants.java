@@ -6,6 +6,8 @@ import io.asynciotck.api.transport.StreamTransport;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Broken implementations of the connection callbacks and streaming protocol rules (CB, SP). */
@@ -27,7 +29,8 @@ final class ProtocolMutants {
             new EofFalseKeepsOpen(),
             new NoConnectionMadeWhenAccepted(),
             new EofReceivedAgainAtClose(),
-            new ConnectionMadeAgainOnData());
+            new ConnectionMadeAgainOnData(),
+            new FirstDataReceivedOnAnotherThread());
 
     /** SP-1: data_received() with empty data. */
     static final class DeliversEmptyData extends BrokenImplementation {
@@ -300,6 +303,76 @@ final class ProtocolMutants {
                     delegate.dataReceived(data);
                 }
             };
+        }
+    }
+
+    /**
+     * SP-12 (stance S-16): the first {@code data_received()} runs on a thread of its own, at the same
+     * time as the next callback on the loop's thread.
+     *
+     * <p>The overlap is made certain, not likely. The loop thread waits until the other thread is
+     * inside its callback, in a call on the transport (a probe such as {@code get_write_buffer_size()});
+     * that thread waits there until the loop thread is inside its next callback, in a call on the
+     * transport too. Where the protocol makes no such call, the loop thread waits for the other thread
+     * to finish, and nothing overlaps: other scenarios see no change.
+     */
+    static final class FirstDataReceivedOnAnotherThread extends BrokenImplementation {
+        private static final long WAIT_SECONDS = 2;
+
+        FirstDataReceivedOnAnotherThread() {
+            super("SP-12", "the first data_received() runs on another thread, at the same time as the next callback");
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                private final CountDownLatch otherThreadInside = new CountDownLatch(1);
+                private final CountDownLatch loopThreadInside = new CountDownLatch(1);
+                private volatile Thread other;
+
+                @Override
+                public void connectionMade(StreamTransport transport) {
+                    delegate.connectionMade(new Delegating.Stream(transport) {
+                        @Override
+                        public long getWriteBufferSize() {
+                            if (Thread.currentThread() == other) {
+                                otherThreadInside.countDown();
+                                await(loopThreadInside);
+                            } else if (other != null) {
+                                loopThreadInside.countDown();
+                            }
+                            return delegate.getWriteBufferSize();
+                        }
+                    });
+                }
+
+                @Override
+                public void dataReceived(byte[] data) {
+                    if (other != null) {
+                        delegate.dataReceived(data);
+                        return;
+                    }
+                    Thread thread = new Thread(() -> {
+                        try {
+                            delegate.dataReceived(data);
+                        } finally {
+                            otherThreadInside.countDown();
+                        }
+                    }, "broken-SP-12-data_received");
+                    thread.setDaemon(true);
+                    other = thread;
+                    thread.start();
+                    await(otherThreadInside);
+                }
+            };
+        }
+
+        private static void await(CountDownLatch latch) {
+            try {
+                latch.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

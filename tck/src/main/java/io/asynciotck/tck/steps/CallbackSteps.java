@@ -143,6 +143,16 @@ public class CallbackSteps {
                 e -> e.seq() > lost.seq() && e.target().equals(id));
     }
 
+    @Then("no callback began while another one was running")
+    public void noCallbackOverlapped() {
+        for (Event e : context.log().snapshot()) {
+            if (e.concurrent()) {
+                throw context.log().failure(e.callback() + " on " + e.target() + " began on thread " + e.thread()
+                        + " while another callback was running: " + e);
+            }
+        }
+    }
+
     @Then("the recorded callbacks match {string}")
     public void callbacksMatch(String pattern) {
         CallbackPattern expected = CallbackPattern.parse(pattern);
