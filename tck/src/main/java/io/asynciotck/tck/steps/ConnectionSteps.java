@@ -7,6 +7,7 @@ import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.harness.ScenarioContext;
 import io.asynciotck.tck.peer.PeerSocket;
+import io.asynciotck.tck.peer.RefusingPort;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -14,7 +15,6 @@ import io.cucumber.java.en.When;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.Set;
@@ -59,10 +59,8 @@ public class ConnectionSteps {
     }
 
     @Given("a port where nothing listens")
-    public void portWhereNothingListens() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+    public void portWhereNothingListens() {
+        closedPort = context.own(RefusingPort.open()).port();
     }
 
     @When("a connection to that port is attempted")
