@@ -158,6 +158,16 @@ public final class ConnectionUnderTest {
         return size;
     }
 
+    /**
+     * Waits until the write buffer size stops changing: two reads a quarter of the quiet period apart
+     * agree.
+     *
+     * @return the size it settled at
+     */
+    public long awaitStableBufferSize() {
+        return awaitStableBufferSize(bufferSize());
+    }
+
     private long awaitStableBufferSize(long first) {
         long interval = Math.max(1, log.timeouts().quiet().toNanos() / 4);
         long deadline = System.nanoTime() + log.timeouts().arrival().toNanos();
@@ -165,7 +175,8 @@ public final class ConnectionUnderTest {
         long size = first;
         while (size != previous) {
             if (System.nanoTime() > deadline) {
-                throw log.failure("the write buffer size of " + id + " kept changing while the peer was not reading");
+                throw log.failure("the write buffer size of " + id + " was still changing after "
+                        + log.timeouts().arrival().toMillis() + " ms");
             }
             previous = size;
             LockSupport.parkNanos(interval);

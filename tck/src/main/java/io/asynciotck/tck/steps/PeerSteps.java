@@ -88,10 +88,26 @@ public class PeerSteps {
 
     @When("the peer reads everything the transport wrote")
     public void peerReadsEverything() {
+        peerReads(Math.toIntExact(context.connection().written().unread()));
+    }
+
+    /**
+     * The write buffer then drains in steps no bigger than what the socket takes at once after a read
+     * of {@code step} bytes: it cannot jump from megabytes to empty because the peer read everything.
+     */
+    @When("the peer reads everything the transport wrote, {int} bytes at a time, letting the write buffer settle after each")
+    public void peerReadsEverythingInSteps(int step) {
         ConnectionUnderTest connection = context.connection();
-        long unread = connection.written().unread();
-        byte[] data = peer().readExactly(Math.toIntExact(unread));
-        String problem = connection.written().verifyAndConsume(data);
+        long unread;
+        while ((unread = connection.written().unread()) > 0) {
+            peerReads((int) Math.min(step, unread));
+            connection.awaitStableBufferSize();
+        }
+    }
+
+    private void peerReads(int count) {
+        byte[] data = peer().readExactly(count);
+        String problem = context.connection().written().verifyAndConsume(data);
         if (problem != null && verification == null) {
             verification = problem;
         }
