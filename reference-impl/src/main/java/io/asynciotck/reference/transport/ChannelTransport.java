@@ -2,6 +2,7 @@ package io.asynciotck.reference.transport;
 
 import io.asynciotck.api.loop.ExceptionContext;
 import io.asynciotck.api.protocol.BaseProtocol;
+import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.transport.BaseTransport;
 import io.asynciotck.api.transport.WriteBufferLimits;
 import io.asynciotck.reference.flowcontrol.WriteFlowController;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.util.List;
 import java.util.Objects;
@@ -305,6 +307,35 @@ abstract class ChannelTransport<C extends Channel, P extends BaseProtocol<?>> im
         }
         flowControl.maybeResume(queue.size());
         return true;
+    }
+
+    /**
+     * One read of a reading transport's channel into the loop's shared buffer, handed to
+     * {@code dataReceived()} as an array of its own (the protocol may keep it). A read error closes the
+     * transport with it; an exception thrown by {@code dataReceived()} is a fatal error.
+     *
+     * @return true at the end of the stream, which the caller handles (nothing was handed on)
+     */
+    final boolean readOnce(ReadableByteChannel in, Protocol<?> receiver) {
+        ByteBuffer buffer = loop.readBuffer();
+        buffer.clear();
+        int n;
+        try {
+            n = in.read(buffer);
+        } catch (IOException e) {
+            forceClose(e);
+            return false;
+        }
+        if (n > 0) {
+            byte[] data = new byte[n];
+            buffer.flip().get(data);
+            try {
+                receiver.dataReceived(data);
+            } catch (Throwable failure) {
+                fatalError(failure, "Fatal error: protocol.dataReceived() call failed.");
+            }
+        }
+        return n < 0;
     }
 
     /**

@@ -6,8 +6,6 @@ import io.asynciotck.api.transport.ReadTransport;
 import io.asynciotck.reference.loop.IoRegistration;
 import io.asynciotck.reference.loop.SelectorEventLoop;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
 import java.util.Objects;
@@ -99,33 +97,17 @@ final class PipeReadTransport extends ChannelTransport<ReadableByteChannel, Prot
     // ---- internals
 
     private void readReady() {
-        ByteBuffer buffer = loop.readBuffer();
-        buffer.clear();
-        int n;
-        try {
-            n = channel.read(buffer);
-        } catch (IOException e) {
-            forceClose(e);
+        if (!readOnce(channel, protocol)) {
             return;
         }
-        if (n > 0) {
-            byte[] data = new byte[n];
-            buffer.flip().get(data);
-            try {
-                protocol.dataReceived(data);
-            } catch (Throwable failure) {
-                fatalError(failure, "Fatal error: protocol.dataReceived() call failed.");
-            }
-        } else if (n < 0) {
-            eof = true;
-            updateInterest();
-            try {
-                protocol.eofReceived(); // the answer does not matter: a read pipe closes at EOF
-            } catch (Throwable failure) {
-                fatalError(failure, "Fatal error: protocol.eofReceived() call failed.");
-                return;
-            }
-            close();
+        eof = true;
+        updateInterest();
+        try {
+            protocol.eofReceived(); // the answer does not matter: a read pipe closes at EOF
+        } catch (Throwable failure) {
+            fatalError(failure, "Fatal error: protocol.eofReceived() call failed.");
+            return;
         }
+        close();
     }
 }

@@ -6,7 +6,6 @@ import io.asynciotck.reference.loop.SelectorEventLoop;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.List;
@@ -149,24 +148,7 @@ final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? sup
     // ---- internals
 
     private void readReady() {
-        ByteBuffer buffer = loop.readBuffer();
-        buffer.clear();
-        int n;
-        try {
-            n = channel.read(buffer);
-        } catch (IOException e) {
-            forceClose(e);
-            return;
-        }
-        if (n > 0) {
-            byte[] data = new byte[n];
-            buffer.flip().get(data);
-            try {
-                protocol.dataReceived(data);
-            } catch (Throwable failure) {
-                fatalError(failure, "Fatal error: protocol.dataReceived() call failed.");
-            }
-        } else if (n < 0) {
+        if (readOnce(channel, protocol)) {
             eofReceived();
         }
     }
