@@ -22,8 +22,8 @@ import java.util.function.Function;
  * {@code event} and {@code complete} lines relayed to the scenario's {@link EventLog}.
  *
  * <p>Never hang, never lose. A child must keep reading a request (one of megabytes may take longer
- * than the timeout to go through the pipe, but the child may not take none of it for the timeout) and
- * answer within the timeout once it has it all. A child that does not, dies, or writes a line that is
+ * than the timeout to go through the pipe, but the child may never go the timeout without taking some
+ * of it) and answer within the timeout once it has it all. A child that does not, dies, or writes a line that is
  * not valid protocol <em>breaks</em> the child: it is killed, every pending request and every wait of
  * the event log fails with one {@link DriverException} that says what was sent, what came back, the
  * exit status and the child's stderr tail, and every later request fails
