@@ -148,8 +148,10 @@ final class FlowControlMutants {
     static final class ResumesUnderTheHighWaterMark extends BrokenImplementation {
         ResumesUnderTheHighWaterMark() {
             super("FC-2", "the low-water mark is taken to be the high-water mark");
-            alsoBreaks("the scenario of a low-water mark of zero waits for the buffer to drain to zero",
-                    Set.of("FC-6", "FC-8", "WT-11"));
+            alsoBreaks("the scenario of a low-water mark of zero waits for the buffer to drain to zero; FC-3's cycles check "
+                            + "each resume's buffer size against the low-water mark, which a resume above it fails whenever "
+                            + "a drain step stops between the two marks (not on every run)",
+                    Set.of("FC-3", "FC-6", "FC-8", "WT-11"));
         }
 
         @Override
