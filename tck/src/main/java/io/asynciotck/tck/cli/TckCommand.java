@@ -57,8 +57,9 @@ import java.util.stream.Collectors;
                 "  2  bad command line or configuration",
                 "  3  no scenario passed or failed (nothing selected, or everything aborted)",
                 "",
-                "Timeouts: a flag wins over the system property (tck.timeout, tck.quiet), which wins over the "
-                        + "environment variable (TCK_TIMEOUT, TCK_QUIET). Defaults: 5s and 200ms."})
+                "Timeouts: a flag wins over the system property (tck.timeout, tck.quiet, tck.startupTimeout, "
+                        + "tck.timeoutFactor), which wins over the environment variable (TCK_TIMEOUT, TCK_QUIET, "
+                        + "TCK_STARTUP_TIMEOUT, TCK_TIMEOUT_FACTOR). Defaults: 5s, 200ms, 30s and factor 1."})
 final class TckCommand implements Callable<Integer> {
 
     /** The environment variable naming the Python of the bundled drivers. */
@@ -104,6 +105,15 @@ final class TckCommand implements Callable<Integer> {
             description = "How long to watch for a callback that must not happen, such as 200ms.")
     private Duration quiet;
 
+    @Option(names = "--startup-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long a process may take to start and answer: a driver's hello, a child of the "
+                    + "implementation, such as 30s.")
+    private Duration startupTimeout;
+
+    @Option(names = "--timeout-factor", paramLabel = "FACTOR", converter = FactorConverter.class,
+            description = "Multiplies every timeout (arrival, quiet, start-up), for slow or loaded machines, such as 2.")
+    private Double timeoutFactor;
+
     @Option(names = "--reports", paramLabel = "DIR", defaultValue = "reports",
             description = "Where reports go, in a subfolder named after the implementation; matrix.md there "
                     + "compares every implementation reported. Default: ${DEFAULT-VALUE}.")
@@ -137,7 +147,7 @@ final class TckCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new ConfigurationException("--repeat must be at least 1, got " + repeat);
         }
-        Timeouts timeouts = TimeoutSettings.resolve(timeout, quiet, properties, environment);
+        Timeouts timeouts = TimeoutSettings.resolve(new TimeoutSettings.Flags(timeout, quiet, startupTimeout, timeoutFactor), properties, environment);
         List<String> driverLine = driverCommandLine();
         implJars.forEach(path -> requireExists("--impl-jar", path));
         features.forEach(path -> requireDirectory("--features", path));
@@ -252,7 +262,7 @@ final class TckCommand implements Callable<Integer> {
         String description = driver.description().equals(driver.implementationName()) ? "" : ": " + driver.description();
         out.println("Implementation: " + driver.implementationName() + description + " (capabilities: "
                 + String.join(", ", driver.capabilities()) + ")");
-        out.println("Timeouts: arrival " + timeouts.arrival().toMillis() + "ms, quiet " + timeouts.quiet().toMillis() + "ms");
+        out.println("Timeouts: " + timeouts.describe());
         out.println("Selection: " + (selection == null ? "all scenarios" : selection)
                 + (repeat > 1 ? ", " + repeat + " times" : ""));
         out.println();

@@ -11,9 +11,11 @@ import java.util.regex.Pattern;
 
 /**
  * Where the run's {@link Timeouts} come from, first found wins: the command-line flag
- * ({@code --timeout}, {@code --quiet}), the system property ({@code tck.timeout}, {@code tck.quiet}), the
- * environment variable ({@code TCK_TIMEOUT}, {@code TCK_QUIET}), {@link Timeouts#DEFAULTS}. Each wait
- * is resolved on its own.
+ * ({@code --timeout}, {@code --quiet}, {@code --startup-timeout}, {@code --timeout-factor}), the system
+ * property ({@code tck.timeout}, {@code tck.quiet}, {@code tck.startupTimeout}, {@code tck.timeoutFactor}),
+ * the environment variable ({@code TCK_TIMEOUT}, {@code TCK_QUIET}, {@code TCK_STARTUP_TIMEOUT},
+ * {@code TCK_TIMEOUT_FACTOR}), the defaults of {@link Timeouts}. Each setting is resolved on its own; the
+ * factor then scales every duration (as JCK's timeoutFactor does), those given explicitly too.
  */
 public final class TimeoutSettings {
 
@@ -21,6 +23,15 @@ public final class TimeoutSettings {
     public static final String QUIET_PROPERTY = "tck.quiet";
     public static final String ARRIVAL_ENV = "TCK_TIMEOUT";
     public static final String QUIET_ENV = "TCK_QUIET";
+    public static final String STARTUP_PROPERTY = "tck.startupTimeout";
+    public static final String STARTUP_ENV = "TCK_STARTUP_TIMEOUT";
+    public static final String FACTOR_PROPERTY = "tck.timeoutFactor";
+    public static final String FACTOR_ENV = "TCK_TIMEOUT_FACTOR";
+
+    /** The values given on the command line; null for one not given. */
+    public record Flags(Duration arrival, Duration quiet, Duration startup, Double factor) {
+        public static final Flags NONE = new Flags(null, null, null, null);
+    }
 
     private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m)?");
 
@@ -28,19 +39,57 @@ public final class TimeoutSettings {
     }
 
     /**
-     * Resolves both waits.
+     * Resolves every setting, then applies the factor.
      *
-     * @param arrivalFlag the {@code --timeout} value, null when not given
-     * @param quietFlag   the {@code --quiet} value, null when not given
+     * @param flags       the command line's values
      * @param properties  system property lookup, such as {@code System::getProperty}
      * @param environment environment variable lookup, such as {@code System::getenv}
-     * @throws ConfigurationException naming the property or variable whose value is not a duration
+     * @throws ConfigurationException naming the property or variable whose value is not a duration (or,
+     *                                for the factor, not a positive number)
      */
-    public static Timeouts resolve(Duration arrivalFlag, Duration quietFlag,
-                                   Function<String, String> properties, Function<String, String> environment) {
-        Duration arrival = pick(arrivalFlag, ARRIVAL_PROPERTY, ARRIVAL_ENV, Timeouts.DEFAULT_ARRIVAL, properties, environment);
-        Duration quiet = pick(quietFlag, QUIET_PROPERTY, QUIET_ENV, Timeouts.DEFAULT_QUIET, properties, environment);
-        return new Timeouts(arrival, quiet);
+    public static Timeouts resolve(Flags flags, Function<String, String> properties, Function<String, String> environment) {
+        Duration arrival = pick(flags.arrival(), ARRIVAL_PROPERTY, ARRIVAL_ENV, Timeouts.DEFAULT_ARRIVAL, properties, environment);
+        Duration quiet = pick(flags.quiet(), QUIET_PROPERTY, QUIET_ENV, Timeouts.DEFAULT_QUIET, properties, environment);
+        Duration startup = pick(flags.startup(), STARTUP_PROPERTY, STARTUP_ENV,
+                arrival.compareTo(Timeouts.DEFAULT_STARTUP) > 0 ? arrival : Timeouts.DEFAULT_STARTUP, properties, environment);
+        double factor = flags.factor() != null ? flags.factor() : pickFactor(properties, environment);
+        return new Timeouts(arrival, quiet, startup, 1).scaledBy(factor);
+    }
+
+    /**
+     * Parses a timeout factor: a positive decimal number such as {@code 2} or {@code 1.5}.
+     *
+     * @throws IllegalArgumentException with a message fit for the user
+     */
+    public static double parseFactor(String text) {
+        double factor;
+        try {
+            factor = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a number (use e.g. 2 or 1.5)");
+        }
+        if (!(factor > 0) || Double.isInfinite(factor)) {
+            throw new IllegalArgumentException("'" + text + "' is not a positive number");
+        }
+        return factor;
+    }
+
+    private static double pickFactor(Function<String, String> properties, Function<String, String> environment) {
+        String fromProperty = properties.apply(FACTOR_PROPERTY);
+        String source = "system property " + FACTOR_PROPERTY;
+        String text = fromProperty;
+        if (text == null || text.isBlank()) {
+            text = environment.apply(FACTOR_ENV);
+            source = "environment variable " + FACTOR_ENV;
+        }
+        if (text == null || text.isBlank()) {
+            return 1;
+        }
+        try {
+            return parseFactor(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(source + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -16,7 +16,7 @@ final class DefaultRun {
     }
 
     static RunContext fromEnvironment() {
-        Timeouts timeouts = TimeoutSettings.resolve(null, null, System::getProperty, System::getenv);
+        Timeouts timeouts = TimeoutSettings.resolve(TimeoutSettings.Flags.NONE, System::getProperty, System::getenv);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         return new RunContext(InProcessDriver.load(System.getProperty("tck.impl"), loader, timeouts), timeouts);
     }
