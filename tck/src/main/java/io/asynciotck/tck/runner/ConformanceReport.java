@@ -37,6 +37,7 @@ public final class ConformanceReport {
         StringBuilder md = new StringBuilder();
         header(md, results);
         rules(md, results);
+        flaky(md, results);
         errors(md, results);
         failures(md, results);
         aborts(md, results);
@@ -110,21 +111,43 @@ public final class ConformanceReport {
                 md.append(executions.size() == 1 ? ", iteration " : ", iterations ")
                         .append(executions.stream().map(e -> String.valueOf(e.iteration())).collect(Collectors.joining(", ")));
             }
-            if (!rules.isEmpty() && rules.stream().allMatch(results.knownFailures()::contains)) {
-                md.append(" (known failure)");
+            results.excusedBy(scenario).ifPresent(entry -> md.append(entry.flaky() ? " (flaky failure, as declared: " : " (known failure: ")
+                    .append(entry).append(')'));
+            if (scenario.kind() != FailureKind.ASSERTION) {
+                md.append(" — ").append(scenario.kind().describe());
             }
             md.append("\n\n").append(fenced(scenario.message(), "")).append('\n');
         }
     }
 
+    private static void flaky(StringBuilder md, RunResults results) {
+        List<RunResults.FlakyTally> tallies = results.flakyTallies();
+        if (tallies.isEmpty()) {
+            return;
+        }
+        md.append("## Flaky entries\n\nDeclared `[flaky]` in ").append(results.knownFailures().source())
+                .append(": their scenarios may pass or fail as declared.\n\n| Entry | Runs | Failed as declared | Reason |\n|---|---|---|---|\n");
+        for (RunResults.FlakyTally tally : tallies) {
+            row(md, "`" + tally.entry() + "`", String.valueOf(tally.runs()), String.valueOf(tally.failures()), tally.entry().reason());
+        }
+        md.append('\n');
+    }
+
     private static void aborts(StringBuilder md, RunResults results) {
+        Map<String, String> notRun = new LinkedHashMap<>();
+        results.notRun().forEach(s -> notRun.putIfAbsent(s.displayName(), String.join(", ", s.ruleIds()) + ": " + s.headline()));
+        if (!notRun.isEmpty()) {
+            md.append("## Scenarios not run\n\n");
+            notRun.forEach((name, reason) -> md.append("- ").append(name).append(" — ").append(reason).append('\n'));
+            md.append('\n');
+        }
         Map<String, String> aborted = new LinkedHashMap<>();
         results.scenarios().stream().filter(s -> s.outcome() == ScenarioOutcome.ABORTED)
                 .forEach(s -> aborted.putIfAbsent(s.displayName(), String.join(", ", s.ruleIds()) + ": " + s.headline()));
         if (aborted.isEmpty()) {
             return;
         }
-        md.append("## Aborted scenarios\n\n");
+        md.append("## Not applicable (aborted) scenarios\n\n");
         aborted.forEach((name, reason) -> md.append("- ").append(name).append(" — ").append(reason).append('\n'));
         md.append('\n');
     }

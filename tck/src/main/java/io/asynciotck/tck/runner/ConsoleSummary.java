@@ -9,9 +9,10 @@ import java.util.stream.Collectors;
 
 /**
  * The end of the console output: the rules that need attention one a line (failed, aborted, known and
- * stale known failures), the errors, the totals and the verdict, then the last line, exactly
- * {@code N passed, N failed, N skipped} (scenario executions). Messages are cut to their first line:
- * the full text is in the conformance report.
+ * stale known failures), how often each flaky entry's scenarios failed, the errors, the totals and the
+ * verdict, then the last line, {@code N passed, N failed, N skipped} and the excused and not run ones
+ * when there are any (scenario executions, see {@link ScenarioCounts}). Messages are cut to their first
+ * line: the full text is in the conformance report.
  */
 public final class ConsoleSummary {
 
@@ -35,6 +36,14 @@ public final class ConsoleSummary {
                 default -> {
                 }
             }
+        }
+        for (RunResults.FlakyTally tally : results.flakyTallies()) {
+            out.printf("%-14s %-6s %-17s %s%n", "flaky", tally.entry().ruleId(), "",
+                    tally.entry() + ": failed " + tally.failures() + " of " + tally.runs() + " runs, as declared");
+        }
+        List<ScenarioResult> notRun = results.notRun();
+        if (!notRun.isEmpty()) {
+            out.println("ERROR  " + notRun.size() + " scenario(s) not run: " + notRun.get(0).headline());
         }
         results.unknownRuleTags().forEach((id, scenarios) -> scenarios.stream().map(ScenarioResult::displayName)
                 .distinct().forEach(name -> out.println("ERROR  " + name + " is tagged with rule " + id

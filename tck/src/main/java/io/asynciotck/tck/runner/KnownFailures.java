@@ -5,39 +5,101 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
- * The rules an implementation is known to fail, from a file of lines {@code RULE-ID  reason} or
- * {@code RULE-ID@tag  reason} ({@code #} starts a comment line; blank lines are ignored). A plain entry
- * excuses every failing scenario of the rule; a scoped one only the rule's scenarios that carry the
- * tag, such as {@code FC-1@tls} for the TLS variants (the rule's other scenarios must still pass). A
- * rule whose failures are all excused does not fail the run; an entry whose scenarios all passed is
- * reported as stale.
+ * The failures an implementation is known to have, from a file of lines
+ * <pre>RULE-ID[@tag]  [option]...  reason</pre>
+ * ({@code #} starts a comment line; blank lines are ignored). A plain entry covers every scenario of the
+ * rule; a scoped one ({@code FC-1@tls}) only the rule's scenarios that carry the tag, and the rule's
+ * other scenarios must still pass. The options, each in brackets, say what failure is expected:
+ * <ul>
+ *   <li>nothing: an {@link FailureKind#ASSERTION assertion} failure, the implementation doing what the
+ *       rule forbids. A timeout or an error is not excused: it may have nothing to do with the
+ *       documented divergence;</li>
+ *   <li>{@code [timeout]}, {@code [error]}, {@code [assertion]}: these kinds instead (combinable);</li>
+ *   <li>{@code [/regex/]}: the failure message must contain a match;</li>
+ *   <li>{@code [flaky]}: a race the implementation loses only sometimes: its scenarios may pass or fail
+ *       (as the entry expects) without failing the run and without the entry being stale; the reports
+ *       count how often they failed.</li>
+ * </ul>
+ * A failure that an entry covers but does not expect is not excused, and the reports say why.
  */
 public final class KnownFailures {
 
     private static final KnownFailures NONE = new KnownFailures(Map.of(), null);
-    private static final Pattern ENTRY = Pattern.compile("([^@\\s]+)(?:@([a-z][a-z0-9_-]*))?");
+    private static final Pattern ENTRY = Pattern.compile("([^@\\s\\[]+)(?:@([a-z][a-z0-9_-]*))?");
+    private static final String OPTIONS = "[flaky], [assertion], [timeout], [error] or [/regex/]";
 
-    /** One line: the rule, the tag it is scoped to (null for all the rule's scenarios), why. */
-    public record Entry(String ruleId, String tag, String reason) {
+    /**
+     * One line of the file.
+     *
+     * @param tag     the tag the entry is scoped to, or null for all the rule's scenarios
+     * @param kinds   the kinds of failure it expects
+     * @param pattern what the failure message must contain, or null
+     * @param flaky   whether the scenarios may pass as well
+     */
+    public record Entry(String ruleId, String tag, Set<FailureKind> kinds, Pattern pattern, boolean flaky,
+                        String reason) {
 
-        /** Whether this entry excuses a failure of a scenario with these tags ({@code @tls}...). */
+        public Entry {
+            Objects.requireNonNull(ruleId, "ruleId");
+            kinds = Collections.unmodifiableSet(kinds.isEmpty() ? EnumSet.of(FailureKind.ASSERTION) : EnumSet.copyOf(kinds));
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        /** Whether this entry is about a scenario with these tags ({@code @tls}...). */
         public boolean covers(List<String> scenarioTags) {
             return tag == null || scenarioTags.contains("@" + tag);
         }
 
+        /** Whether this entry excuses {@code failure}: it covers the scenario and the failure is the one expected. */
+        public boolean excuses(ScenarioResult failure) {
+            return failure.outcome() == ScenarioOutcome.FAILED && covers(failure.tags()) && whyNot(failure) == null;
+        }
+
+        /** Why this entry, which covers {@code failure}'s scenario, does not excuse it; null when it does. */
+        String whyNot(ScenarioResult failure) {
+            if (!kinds.contains(failure.kind())) {
+                return "it failed with " + failure.kind().describe() + ", and " + this + " expects "
+                        + kinds.stream().map(FailureKind::describe).collect(Collectors.joining(" or "))
+                        + (failure.kind() == FailureKind.ASSERTION ? "" : " (add [" + failure.kind().word()
+                        + "] to the entry if that is the documented behaviour)");
+            }
+            if (pattern != null && !pattern.matcher(failure.message()).find()) {
+                return "its message does not match /" + pattern.pattern() + "/ of " + this;
+            }
+            return null;
+        }
+
+        /** {@code FC-1@tls [flaky] [timeout] [/reset/]}: the entry without its reason. */
         @Override
         public String toString() {
-            return ruleId + (tag == null ? "" : "@" + tag);
+            StringBuilder text = new StringBuilder(ruleId);
+            if (tag != null) {
+                text.append('@').append(tag);
+            }
+            if (flaky) {
+                text.append(" [flaky]");
+            }
+            if (!kinds.equals(EnumSet.of(FailureKind.ASSERTION))) {
+                kinds.forEach(kind -> text.append(" [").append(kind.word()).append(']'));
+            }
+            if (pattern != null) {
+                text.append(" [/").append(pattern.pattern()).append("/]");
+            }
+            return text.toString();
         }
     }
 
@@ -58,7 +120,8 @@ public final class KnownFailures {
      *
      * @param source names the list in error messages and reports
      * @throws ConfigurationException for a line that is not an ID (optionally {@code @tag}) followed by
-     *                                a reason, an ID that is not in the catalogue, or an entry listed twice
+     *                                options and a reason, an unknown option, a regex that does not
+     *                                compile, an ID that is not in the catalogue, or an entry listed twice
      */
     public static KnownFailures parse(String text, String source, RuleCatalog catalog) {
         Map<String, List<Entry>> entries = new LinkedHashMap<>();
@@ -70,21 +133,15 @@ public final class KnownFailures {
                 continue;
             }
             String where = source + " line " + (i + 1);
-            String[] parts = line.split("\\s+", 2);
-            Matcher m = ENTRY.matcher(parts[0]);
-            String id = m.matches() ? m.group(1) : parts[0];
-            String tag = m.matches() ? m.group(2) : null;
-            if (!m.matches() || !Rule.isId(id)) {
-                errors.add(where + ": '" + parts[0] + "' is not a rule ID (expected e.g. FC-3, or FC-3@tls for "
-                        + "the rule's scenarios tagged @tls)");
-            } else if (!catalog.contains(id)) {
-                errors.add(where + ": unknown rule " + id + " (not in RULES.md)");
-            } else if (parts.length < 2) {
-                errors.add(where + ": " + parts[0] + " has no reason; write 'RULE-ID  reason'");
-            } else if (entries.getOrDefault(id, List.of()).stream().anyMatch(e -> java.util.Objects.equals(e.tag(), tag))) {
-                errors.add(where + ": " + parts[0] + " is listed twice");
-            } else {
-                entries.computeIfAbsent(id, k -> new ArrayList<>()).add(new Entry(id, tag, parts[1].strip()));
+            try {
+                Entry entry = parseLine(line, where, catalog);
+                if (entries.getOrDefault(entry.ruleId(), List.of()).stream().anyMatch(e -> Objects.equals(e.tag(), entry.tag()))) {
+                    errors.add(where + ": " + entry.ruleId() + (entry.tag() == null ? "" : "@" + entry.tag()) + " is listed twice");
+                } else {
+                    entries.computeIfAbsent(entry.ruleId(), k -> new ArrayList<>()).add(entry);
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(e.getMessage());
             }
         }
         if (!errors.isEmpty()) {
@@ -93,6 +150,57 @@ public final class KnownFailures {
         Map<String, List<Entry>> frozen = new LinkedHashMap<>();
         entries.forEach((id, list) -> frozen.put(id, List.copyOf(list)));
         return new KnownFailures(Collections.unmodifiableMap(frozen), source);
+    }
+
+    private static Entry parseLine(String line, String where, RuleCatalog catalog) {
+        String[] parts = line.split("[\\s\\[]", 2);
+        String head = parts[0];
+        Matcher m = ENTRY.matcher(head);
+        if (!m.matches() || !Rule.isId(m.group(1))) {
+            throw new IllegalArgumentException(where + ": '" + head + "' is not a rule ID (expected e.g. FC-3, or FC-3@tls for "
+                    + "the rule's scenarios tagged @tls)");
+        }
+        String id = m.group(1);
+        if (!catalog.contains(id)) {
+            throw new IllegalArgumentException(where + ": unknown rule " + id + " (not in RULES.md)");
+        }
+        String rest = line.substring(head.length()).strip();
+        Set<FailureKind> kinds = EnumSet.noneOf(FailureKind.class);
+        Pattern pattern = null;
+        boolean flaky = false;
+        while (rest.startsWith("[")) {
+            int end;
+            if (rest.startsWith("[/")) {
+                end = rest.indexOf("/]", 2);
+                if (end < 0) {
+                    throw new IllegalArgumentException(where + ": the pattern of " + head + " does not end with /]");
+                }
+                try {
+                    pattern = Pattern.compile(rest.substring(2, end));
+                } catch (PatternSyntaxException e) {
+                    throw new IllegalArgumentException(where + ": the pattern of " + head + " is not a regular expression: "
+                            + e.getDescription());
+                }
+                end += 2;
+            } else {
+                end = rest.indexOf(']');
+                String option = end < 0 ? rest : rest.substring(1, end).strip().toLowerCase(Locale.ROOT);
+                switch (option) {
+                    case "flaky" -> flaky = true;
+                    case "assertion" -> kinds.add(FailureKind.ASSERTION);
+                    case "timeout" -> kinds.add(FailureKind.TIMEOUT);
+                    case "error" -> kinds.add(FailureKind.ERROR);
+                    default -> throw new IllegalArgumentException(where + ": unknown option " + (end < 0 ? rest : "[" + option + "]")
+                            + " of " + head + " (the options are " + OPTIONS + ")");
+                }
+                end += 1;
+            }
+            rest = rest.substring(end).strip();
+        }
+        if (rest.isEmpty()) {
+            throw new IllegalArgumentException(where + ": " + head + " has no reason; write 'RULE-ID  reason'");
+        }
+        return new Entry(id, m.group(2), kinds, pattern, flaky, rest);
     }
 
     public static KnownFailures read(Path file, RuleCatalog catalog) {
@@ -113,22 +221,59 @@ public final class KnownFailures {
         return entries.getOrDefault(ruleId, List.of());
     }
 
-    /** Whether an entry of the rule excuses the failure of a scenario with these tags. */
-    public boolean excuses(String ruleId, List<String> scenarioTags) {
-        return entries(ruleId).stream().anyMatch(entry -> entry.covers(scenarioTags));
+    /** Every entry, in file order. */
+    public List<Entry> all() {
+        return entries.values().stream().flatMap(List::stream).toList();
     }
 
-    /** The reasons of the rule's entries, each after its scope when it has one. */
+    /** The entry of {@code ruleId} that excuses {@code failure}, if one does. */
+    public Optional<Entry> excusing(String ruleId, ScenarioResult failure) {
+        return entries(ruleId).stream().filter(entry -> entry.excuses(failure)).findFirst();
+    }
+
+    /**
+     * The entry that excuses {@code failure} for every rule of its scenario, the first rule's one: a
+     * failure is excused only when each rule it counts against has an entry for it.
+     */
+    public Optional<Entry> excusing(ScenarioResult failure) {
+        List<String> rules = failure.ruleIds();
+        if (rules.isEmpty() || failure.outcome() != ScenarioOutcome.FAILED) {
+            return Optional.empty();
+        }
+        Entry first = null;
+        for (String rule : rules) {
+            Optional<Entry> entry = excusing(rule, failure);
+            if (entry.isEmpty()) {
+                return Optional.empty();
+            }
+            first = first == null ? entry.get() : first;
+        }
+        return Optional.ofNullable(first);
+    }
+
+    /**
+     * Why the entries of {@code ruleId} that cover {@code failure}'s scenario do not excuse it, one reason
+     * each; empty when none covers it (or one excuses it).
+     */
+    public List<String> whyNotExcused(String ruleId, ScenarioResult failure) {
+        if (excusing(ruleId, failure).isPresent()) {
+            return List.of();
+        }
+        return entries(ruleId).stream().filter(entry -> entry.covers(failure.tags()))
+                .map(entry -> entry.whyNot(failure)).filter(Objects::nonNull).toList();
+    }
+
+    /** The reasons of the rule's entries, each after its scope and options when it has any. */
     public Optional<String> reason(String ruleId) {
         List<Entry> list = entries(ruleId);
         if (list.isEmpty()) {
             return Optional.empty();
         }
-        if (list.size() == 1 && list.get(0).tag() == null) {
+        if (list.size() == 1 && list.get(0).toString().equals(ruleId)) {
             return Optional.of(list.get(0).reason());
         }
-        return Optional.of(list.stream().map(e -> (e.tag() == null ? "" : "@" + e.tag() + ": ") + e.reason())
-                .collect(Collectors.joining("; ")));
+        return Optional.of(list.stream().map(e -> (e.toString().equals(ruleId) ? "" : e.toString().substring(ruleId.length()).strip() + ": ")
+                + e.reason()).collect(Collectors.joining("; ")));
     }
 
     public Set<String> ruleIds() {

@@ -14,6 +14,8 @@ public enum RuleStatus {
     NO_SCENARIO("no scenario"),
     /** Failed, and listed in the known failures: does not fail the run. */
     KNOWN_FAILURE("known failure"),
+    /** Declared flaky in the known failures, and failed in some runs as declared: does not fail the run. */
+    FLAKY("flaky"),
     /** Listed in the known failures, yet passed: the entry should be removed. */
     STALE_KNOWN_FAILURE("stale known failure");
 

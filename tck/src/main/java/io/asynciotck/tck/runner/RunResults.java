@@ -1,23 +1,32 @@
 package io.asynciotck.tck.runner;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The evaluated results of a run: every scenario execution, every rule of the catalogue with its status,
- * and what is wrong with the run itself. The conformance report, the console summary and the exit code
- * ({@link #verdict()}) are all computed from this one object.
+ * The evaluated results of a run: every scenario execution with its {@link ScenarioStatus}, every rule of
+ * the catalogue with its status, the flaky entries' tallies, and what is wrong with the run itself. The
+ * reports, the console summary and the exit code ({@link #verdict()}) are all computed from this one
+ * object.
  */
 public final class RunResults {
+
+    /** How often the scenarios of a {@code [flaky]} entry ran and failed as it expects. */
+    public record FlakyTally(KnownFailures.Entry entry, long runs, long failures) {
+    }
 
     private final RunDescription description;
     private final KnownFailures knownFailures;
     private final List<ScenarioResult> scenarios;
+    private final Map<ScenarioResult, ScenarioStatus> statuses = new IdentityHashMap<>();
+    private final Map<ScenarioResult, KnownFailures.Entry> excusedBy = new IdentityHashMap<>();
     private final List<RuleResult> rules;
     private final Map<String, List<ScenarioResult>> unknownRuleTags;
     private final List<ScenarioResult> untracedFailures;
@@ -28,7 +37,7 @@ public final class RunResults {
      *
      * @param discovered the names of the scenarios discovered for each rule, selected or not; null when
      *                   discovery did not happen, and a rule without executions is then "not run"
-     * @param runErrors  failures outside any scenario (the engine, a hook, a plugin)
+     * @param runErrors  failures outside any scenario (the engine, a hook, a plugin, the TCK's JVM ending)
      */
     public static RunResults evaluate(RuleCatalog catalog, KnownFailures knownFailures,
                                       Map<String, List<String>> discovered, List<ScenarioResult> scenarios,
@@ -47,6 +56,7 @@ public final class RunResults {
         Map<String, List<ScenarioResult>> unknown = new TreeMap<>();
         List<ScenarioResult> untraced = new ArrayList<>();
         for (ScenarioResult scenario : this.scenarios) {
+            statuses.put(scenario, judge(scenario));
             List<String> ids = scenario.ruleIds();
             if (ids.isEmpty() && scenario.outcome() == ScenarioOutcome.FAILED
                     && untraced.stream().noneMatch(u -> u.displayName().equals(scenario.displayName()))) {
@@ -63,6 +73,11 @@ public final class RunResults {
                 .toList();
     }
 
+    private ScenarioStatus judge(ScenarioResult scenario) {
+        knownFailures.excusing(scenario).ifPresent(entry -> excusedBy.put(scenario, entry));
+        return ScenarioStatus.of(scenario, knownFailures);
+    }
+
     private RuleResult evaluate(Rule rule, List<ScenarioResult> runs, Map<String, List<String>> discovered) {
         String id = rule.id();
         if (runs.isEmpty()) {
@@ -71,40 +86,60 @@ public final class RunResults {
             return new RuleResult(rule, exists ? RuleStatus.NOT_RUN : RuleStatus.NO_SCENARIO, names, runs, null);
         }
         List<String> names = runs.stream().map(ScenarioResult::name).distinct().toList();
-        ScenarioCounts counts = ScenarioCounts.of(runs);
-        boolean known = knownFailures.contains(id);
-        if (counts.failed() > 0) {
-            List<ScenarioResult> unexcused = runs.stream()
-                    .filter(r -> r.outcome() == ScenarioOutcome.FAILED && !knownFailures.excuses(id, r.tags()))
-                    .toList();
-            if (unexcused.isEmpty()) {
-                return new RuleResult(rule, RuleStatus.KNOWN_FAILURE, names, runs, knownFailures.reason(id).orElseThrow());
-            }
-            return new RuleResult(rule, RuleStatus.FAILED, names, runs, failureDetail(runs, counts)
-                    + (known ? " (" + unexcused.size() + " not covered by " + knownFailures.source() + ")" : ""));
+        List<ScenarioResult> failures = runs.stream().filter(r -> r.outcome() == ScenarioOutcome.FAILED).toList();
+        List<ScenarioResult> unexcused = failures.stream().filter(f -> knownFailures.excusing(id, f).isEmpty()).toList();
+        if (!unexcused.isEmpty()) {
+            return new RuleResult(rule, RuleStatus.FAILED, names, runs, failureDetail(id, runs, failures, unexcused));
         }
-        String aborts = runs.stream().filter(r -> r.outcome() == ScenarioOutcome.ABORTED)
+        if (!failures.isEmpty()) {
+            boolean allFlaky = failures.stream().allMatch(f -> knownFailures.excusing(id, f).orElseThrow().flaky());
+            if (allFlaky) {
+                return new RuleResult(rule, RuleStatus.FLAKY, names, runs, "failed " + failures.size() + " of "
+                        + runs.size() + " runs, declared flaky in " + knownFailures.source() + ": "
+                        + knownFailures.reason(id).orElseThrow());
+            }
+            return new RuleResult(rule, RuleStatus.KNOWN_FAILURE, names, runs, knownFailures.reason(id).orElseThrow());
+        }
+        long passed = runs.stream().filter(r -> r.outcome() == ScenarioOutcome.PASSED).count();
+        String aborts = runs.stream().filter(r -> r.outcome() != ScenarioOutcome.PASSED)
                 .map(ScenarioResult::headline).distinct().collect(Collectors.joining("; "));
-        if (counts.passed() == 0) {
+        if (passed == 0) {
             return new RuleResult(rule, RuleStatus.ABORTED, names, runs, aborts.isEmpty() ? null : aborts);
         }
-        if (known && runs.stream().anyMatch(r -> r.outcome() == ScenarioOutcome.PASSED && knownFailures.excuses(id, r.tags()))) {
+        List<KnownFailures.Entry> stale = knownFailures.entries(id).stream()
+                .filter(entry -> !entry.flaky() && runs.stream().anyMatch(r -> r.outcome() == ScenarioOutcome.PASSED
+                        && entry.covers(r.tags())))
+                .toList();
+        if (!stale.isEmpty()) {
             return new RuleResult(rule, RuleStatus.STALE_KNOWN_FAILURE, names, runs,
-                    "listed in " + knownFailures.source() + " but passed");
+                    stale.stream().map(KnownFailures.Entry::toString).collect(Collectors.joining(", "))
+                            + " listed in " + knownFailures.source() + " but passed");
         }
-        String detail = counts.skipped() == 0 ? null
-                : counts.skipped() + " of " + counts.total() + " aborted: " + aborts;
+        long notPassed = runs.size() - passed;
+        boolean notRun = runs.stream().anyMatch(r -> r.outcome() == ScenarioOutcome.NOT_RUN);
+        String detail = notPassed == 0 ? null
+                : notPassed + " of " + runs.size() + (notRun ? " not run or aborted: " : " aborted: ") + aborts;
         return new RuleResult(rule, RuleStatus.PASSED, names, runs, detail);
     }
 
-    private String failureDetail(List<ScenarioResult> runs, ScenarioCounts counts) {
+    private String failureDetail(String id, List<ScenarioResult> runs, List<ScenarioResult> failures,
+                                 List<ScenarioResult> unexcused) {
+        String detail;
         if (description.iterations() > 1) {
-            String iterations = runs.stream().filter(r -> r.outcome() == ScenarioOutcome.FAILED)
-                    .map(ScenarioResult::iteration).distinct().sorted().map(String::valueOf)
-                    .collect(Collectors.joining(", "));
-            return "failed in iteration " + iterations + " of " + description.iterations();
+            detail = "failed in iteration " + unexcused.stream().map(ScenarioResult::iteration).distinct().sorted()
+                    .map(String::valueOf).collect(Collectors.joining(", ")) + " of " + description.iterations();
+        } else {
+            detail = unexcused.size() + " of " + runs.size() + " scenarios failed";
         }
-        return counts.failed() + " of " + counts.total() + " scenarios failed";
+        if (knownFailures.contains(id)) {
+            List<String> why = unexcused.stream().flatMap(f -> knownFailures.whyNotExcused(id, f).stream()).distinct().toList();
+            detail += " (" + unexcused.size() + " not excused by " + knownFailures.source()
+                    + (why.isEmpty() ? ": no entry covers them" : ": " + String.join("; ", why)) + ")";
+        }
+        if (failures.size() > unexcused.size()) {
+            detail += "; " + (failures.size() - unexcused.size()) + " excused";
+        }
+        return detail;
     }
 
     public RunDescription description() {
@@ -120,6 +155,20 @@ public final class RunResults {
         return scenarios;
     }
 
+    /** How {@code scenario}, one of {@link #scenarios()}, counts. */
+    public ScenarioStatus statusOf(ScenarioResult scenario) {
+        ScenarioStatus status = statuses.get(scenario);
+        if (status == null) {
+            throw new IllegalArgumentException("not a scenario of this run: " + scenario.displayName());
+        }
+        return status;
+    }
+
+    /** The entry that excuses {@code scenario}'s failure, if one does. */
+    public Optional<KnownFailures.Entry> excusedBy(ScenarioResult scenario) {
+        return Optional.ofNullable(excusedBy.get(scenario));
+    }
+
     /** Every rule of the catalogue, in its order. */
     public List<RuleResult> rules() {
         return rules;
@@ -127,6 +176,23 @@ public final class RunResults {
 
     public List<RuleResult> rulesWith(RuleStatus status) {
         return rules.stream().filter(r -> r.status() == status).toList();
+    }
+
+    /** Each {@code [flaky]} entry whose scenarios ran: how often, and how often they failed as expected. */
+    public List<FlakyTally> flakyTallies() {
+        List<FlakyTally> tallies = new ArrayList<>();
+        for (KnownFailures.Entry entry : knownFailures.all()) {
+            if (!entry.flaky()) {
+                continue;
+            }
+            List<ScenarioResult> inScope = scenarios.stream()
+                    .filter(s -> s.ruleIds().contains(entry.ruleId()) && entry.covers(s.tags()) && statusOf(s).executed())
+                    .toList();
+            if (!inScope.isEmpty()) {
+                tallies.add(new FlakyTally(entry, inScope.size(), inScope.stream().filter(s -> excusedBy.get(s) == entry).count()));
+            }
+        }
+        return tallies;
     }
 
     /** Rule IDs tagged on scenarios but missing from the catalogue, with those scenarios. */
@@ -143,9 +209,14 @@ public final class RunResults {
         return runErrors;
     }
 
+    /** The scenarios not run because the implementation had stopped answering. */
+    public List<ScenarioResult> notRun() {
+        return scenarios.stream().filter(s -> s.outcome() == ScenarioOutcome.NOT_RUN).toList();
+    }
+
     /** Over all iterations. */
     public ScenarioCounts counts() {
-        return ScenarioCounts.of(scenarios);
+        return ScenarioCounts.of(scenarios, this::statusOf);
     }
 
     /** Per iteration, in order, every planned iteration included. */
@@ -153,7 +224,7 @@ public final class RunResults {
         Map<Integer, ScenarioCounts> counts = new LinkedHashMap<>();
         for (int i = 1; i <= description.iterations(); i++) {
             int iteration = i;
-            counts.put(i, ScenarioCounts.of(scenarios.stream().filter(s -> s.iteration() == iteration).toList()));
+            counts.put(i, ScenarioCounts.of(scenarios.stream().filter(s -> s.iteration() == iteration).toList(), this::statusOf));
         }
         return counts;
     }

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param line      the scenario's line in the feature file
  * @param tags      every tag of the scenario, with {@code @}, inherited ones included
  * @param message   the failure message or the abort reason; empty when passed
+ * @param kind      what kind of failure, for a failed scenario; null otherwise
  */
 public record ScenarioResult(int iteration, String name, URI uri, int line, List<String> tags,
-                             ScenarioOutcome outcome, String message) {
+                             ScenarioOutcome outcome, String message, FailureKind kind) {
 
     public ScenarioResult {
         Objects.requireNonNull(name, "name");
@@ -23,6 +24,18 @@ public record ScenarioResult(int iteration, String name, URI uri, int line, List
         Objects.requireNonNull(outcome, "outcome");
         tags = List.copyOf(tags);
         message = message == null ? "" : message;
+        if (outcome == ScenarioOutcome.FAILED) {
+            Objects.requireNonNull(kind, "a failed scenario's kind of failure");
+        } else {
+            kind = null;
+        }
+    }
+
+    /** A scenario that did not fail, or one that failed an assertion. */
+    public ScenarioResult(int iteration, String name, URI uri, int line, List<String> tags,
+                          ScenarioOutcome outcome, String message) {
+        this(iteration, name, uri, line, tags, outcome, message,
+                outcome == ScenarioOutcome.FAILED ? FailureKind.ASSERTION : null);
     }
 
     /** The rules the scenario proves, from its tags. */

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The exit code of a run and why. Only required rules gate: a failure of a platform-specific or
- * informative rule is reported, not fatal; a known failure is excused. What else fails a run: a scenario
- * tagged with a rule ID missing from the catalogue, a failed scenario that names no rule, an error
- * outside the scenarios. A run in which no scenario passed or failed proved nothing and is never green.
+ * informative rule is reported, not fatal; a known failure is excused. What else fails a run: scenarios
+ * not run because the implementation stopped answering, a scenario tagged with a rule ID missing from the
+ * catalogue, a failed scenario that names no rule, an error outside the scenarios (the TCK's JVM ending
+ * among them). A run in which no scenario passed or failed proved nothing and is never green.
  */
 public record Verdict(int exitCode, String reason) {
 
@@ -25,6 +26,11 @@ public record Verdict(int exitCode, String reason) {
             problems.add(failedRules.size() == 1 ? "required rule failed: " + failedRules.get(0)
                     : failedRules.size() + " required rules failed: " + abbreviated(failedRules));
         }
+        long notRun = results.notRun().size();
+        if (notRun > 0) {
+            problems.add(0, "implementation unresponsive: " + notRun + " scenario" + (notRun == 1 ? "" : "s")
+                    + " not run after it stopped answering");
+        }
         if (!results.unknownRuleTags().isEmpty()) {
             problems.add("scenarios tagged with rules missing from RULES.md: "
                     + String.join(", ", results.unknownRuleTags().keySet()));
@@ -36,7 +42,10 @@ public record Verdict(int exitCode, String reason) {
             problems.add(results.runErrors().size() + " error(s) outside the scenarios");
         }
         ScenarioCounts counts = results.counts();
-        if (counts.passed() + counts.failed() == 0) {
+        if (counts.executed() == 0) {
+            if (notRun > 0) {
+                return new Verdict(FAILED, String.join("; ", problems));
+            }
             String nothing = counts.skipped() == 0 ? "no scenario was executed" : "every scenario was aborted";
             problems.add(0, nothing);
             return new Verdict(NOTHING_RAN, String.join("; ", problems));
@@ -45,8 +54,16 @@ public record Verdict(int exitCode, String reason) {
             return new Verdict(FAILED, String.join("; ", problems));
         }
         long known = results.rulesWith(RuleStatus.KNOWN_FAILURE).size();
+        long flaky = results.rulesWith(RuleStatus.FLAKY).size();
+        List<String> excused = new ArrayList<>();
+        if (known > 0) {
+            excused.add(known + " known failure" + (known == 1 ? "" : "s"));
+        }
+        if (flaky > 0) {
+            excused.add(flaky + " flaky rule" + (flaky == 1 ? "" : "s"));
+        }
         return new Verdict(PASSED, "every required rule that ran passed"
-                + (known == 0 ? "" : " (" + known + " known failure" + (known == 1 ? "" : "s") + " excused)"));
+                + (excused.isEmpty() ? "" : " (" + String.join(", ", excused) + " excused)"));
     }
 
     /** The first {@link #LISTED} IDs, and how many more. */

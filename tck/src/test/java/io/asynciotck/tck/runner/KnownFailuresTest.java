@@ -35,8 +35,9 @@ class KnownFailuresTest {
 
         assertThat(known.entries("FC-1")).extracting(KnownFailures.Entry::toString).containsExactly("FC-1@tls", "FC-1");
         assertThat(known.reason("FC-1")).contains("@tls: counts encrypted bytes; late");
-        assertThat(KnownFailures.parse("WT-3@tls x\n", "k", catalog).excuses("WT-3", java.util.List.of("@WT-3"))).isFalse();
-        assertThat(KnownFailures.parse("WT-3@tls x\n", "k", catalog).excuses("WT-3", java.util.List.of("@WT-3", "@tls"))).isTrue();
+        KnownFailures scoped = KnownFailures.parse("WT-3@tls x\n", "k", catalog);
+        assertThat(scoped.excusing("WT-3", Results.failed("plain", "@WT-3"))).isEmpty();
+        assertThat(scoped.excusing("WT-3", Results.failed("tls", "@WT-3", "@tls"))).isPresent();
         assertThatThrownBy(() -> KnownFailures.parse("FC-1@TLS x\n", "known.txt", catalog))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("FC-3@tls");
         assertThatThrownBy(() -> KnownFailures.parse("FC-1@tls x\nFC-1@tls y\n", "known.txt", catalog))
@@ -80,7 +81,7 @@ class KnownFailuresTest {
 
         assertThat(results.rules()).extracting(RuleResult::status)
                 .containsExactly(RuleStatus.STALE_KNOWN_FAILURE, RuleStatus.KNOWN_FAILURE, RuleStatus.PASSED);
-        assertThat(results.rules().get(0).detail()).isEqualTo("listed in known.txt but passed");
+        assertThat(results.rules().get(0).detail()).isEqualTo("FC-1 listed in known.txt but passed");
         assertThat(results.rules().get(1).detail()).isEqualTo("issue #7");
         assertThat(results.verdict().exitCode()).isEqualTo(Verdict.PASSED);
     }
@@ -92,5 +93,99 @@ class KnownFailuresTest {
         RunResults results = Results.of(catalog, known, Results.passed("w", "@WT-3"));
 
         assertThat(results.rules().get(0).status()).isEqualTo(RuleStatus.NOT_RUN);
+    }
+
+    @Test
+    void anEntryExcusesAnAssertionFailureOnlyUnlessItSaysOtherwise() {
+        KnownFailures plain = KnownFailures.parse("FC-1  late\n", "known.txt", catalog);
+        ScenarioResult timeout = Results.failedWith("t", FailureKind.TIMEOUT, "Timed out after 5000 ms waiting for x", "@FC-1");
+        ScenarioResult error = Results.failedWith("e", FailureKind.ERROR, "The driver exited unexpectedly", "@FC-1");
+
+        assertThat(plain.excusing("FC-1", Results.failed("a", "@FC-1"))).isPresent();
+        assertThat(plain.excusing("FC-1", timeout)).isEmpty();
+        assertThat(plain.excusing("FC-1", error)).isEmpty();
+        assertThat(plain.whyNotExcused("FC-1", timeout)).containsExactly(
+                "it failed with a timeout, and FC-1 expects an assertion failure (add [timeout] to the entry if that is "
+                        + "the documented behaviour)");
+
+        KnownFailures timeouts = KnownFailures.parse("FC-1 [timeout]  never resumes\n", "known.txt", catalog);
+        assertThat(timeouts.excusing("FC-1", timeout)).isPresent();
+        assertThat(timeouts.excusing("FC-1", Results.failed("a", "@FC-1"))).isEmpty();
+        assertThat(timeouts.entries("FC-1").get(0)).hasToString("FC-1 [timeout]");
+
+        KnownFailures both = KnownFailures.parse("FC-1 [assertion] [error]  sometimes the driver dies\n", "known.txt", catalog);
+        assertThat(both.excusing("FC-1", error)).isPresent();
+        assertThat(both.excusing("FC-1", Results.failed("a", "@FC-1"))).isPresent();
+        assertThat(both.excusing("FC-1", timeout)).isEmpty();
+    }
+
+    @Test
+    void anEntryCanRequireItsFailureMessage() {
+        KnownFailures known = KnownFailures.parse("FC-1@tls [/pause_writing.*B\\+33/]  counts encrypted bytes\n", "known.txt", catalog);
+        ScenarioResult documented = Results.failedWith("d", FailureKind.ASSERTION, "Rule FC-1: pause_writing() at B+33", "@FC-1", "@tls");
+        ScenarioResult other = Results.failedWith("o", FailureKind.ASSERTION, "Rule FC-1: connection_lost(None) came first", "@FC-1", "@tls");
+
+        assertThat(known.excusing("FC-1", documented)).isPresent();
+        assertThat(known.excusing("FC-1", other)).isEmpty();
+        assertThat(known.whyNotExcused("FC-1", other)).containsExactly("its message does not match /pause_writing.*B\\+33/ of "
+                + "FC-1@tls [/pause_writing.*B\\+33/]");
+        assertThat(known.reason("FC-1")).contains("@tls [/pause_writing.*B\\+33/]: counts encrypted bytes");
+    }
+
+    @Test
+    void aFlakyEntryMayPassOrFailAndIsCounted() {
+        KnownFailures known = KnownFailures.parse("FC-1 [flaky]  a race, 2 runs in 10\nFC-2 [flaky] [timeout]  slow\n", "known.txt", catalog);
+
+        RunResults results = Results.of(catalog, known,
+                Results.passed("p1", "@FC-1"), Results.failed("f1", "@FC-1"), Results.passed("p2", "@FC-1"),
+                Results.passed("p3", "@FC-2"));
+
+        assertThat(results.rules().get(0).status()).isEqualTo(RuleStatus.FLAKY);
+        assertThat(results.rules().get(0).detail()).startsWith("failed 1 of 3 runs, declared flaky in known.txt");
+        assertThat(results.rules().get(1).status()).as("a flaky entry that passed is not stale").isEqualTo(RuleStatus.PASSED);
+        assertThat(results.flakyTallies()).extracting(t -> t.entry().ruleId() + " " + t.failures() + "/" + t.runs())
+                .containsExactly("FC-1 1/3", "FC-2 0/1");
+        assertThat(results.counts()).isEqualTo(new ScenarioCounts(3, 0, 0, 0, 1, 0));
+        assertThat(results.counts()).hasToString("3 passed, 0 failed, 0 skipped, 1 flaky failure");
+        assertThat(results.verdict().exitCode()).isEqualTo(Verdict.PASSED);
+        assertThat(results.verdict().reason()).isEqualTo("every required rule that ran passed (1 flaky rule excused)");
+    }
+
+    @Test
+    void aFlakyEntryStillExpectsItsKindOfFailure() {
+        KnownFailures known = KnownFailures.parse("FC-1 [flaky]  a race\n", "known.txt", catalog);
+
+        RunResults results = Results.of(catalog, known,
+                Results.failedWith("t", FailureKind.TIMEOUT, "Timed out", "@FC-1"));
+
+        assertThat(results.rules().get(0).status()).isEqualTo(RuleStatus.FAILED);
+        assertThat(results.rules().get(0).detail()).contains("not excused by known.txt: it failed with a timeout");
+        assertThat(results.verdict().exitCode()).isEqualTo(Verdict.FAILED);
+    }
+
+    @Test
+    void badOptionsAreErrors() {
+        assertThatThrownBy(() -> KnownFailures.parse("FC-1 [sometimes] x\n", "known.txt", catalog))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("known.txt line 1: unknown option [sometimes] of FC-1 (the options are [flaky], [assertion], "
+                        + "[timeout], [error] or [/regex/])");
+        assertThatThrownBy(() -> KnownFailures.parse("FC-1 [/(/] x\n", "known.txt", catalog))
+                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("known.txt line 1: the pattern of FC-1 is not a regular expression");
+        assertThatThrownBy(() -> KnownFailures.parse("FC-1 [/abc x\n", "known.txt", catalog))
+                .isInstanceOf(ConfigurationException.class).hasMessage("known.txt line 1: the pattern of FC-1 does not end with /]");
+        assertThatThrownBy(() -> KnownFailures.parse("FC-1 [flaky]\n", "known.txt", catalog))
+                .isInstanceOf(ConfigurationException.class).hasMessage("known.txt line 1: FC-1 has no reason; write 'RULE-ID  reason'");
+    }
+
+    @Test
+    void aScenarioOfTwoRulesIsExcusedOnlyWhenBothRulesExcuseIt() {
+        KnownFailures known = KnownFailures.parse("FC-1  late\n", "known.txt", catalog);
+        ScenarioResult both = Results.failed("both", "@FC-1", "@FC-2");
+
+        RunResults results = Results.of(catalog, known, both);
+
+        assertThat(results.statusOf(results.scenarios().get(0))).isEqualTo(ScenarioStatus.FAILED);
+        assertThat(results.rules().get(0).status()).isEqualTo(RuleStatus.KNOWN_FAILURE);
+        assertThat(results.rules().get(1).status()).isEqualTo(RuleStatus.FAILED);
     }
 }

@@ -21,6 +21,11 @@ final class Results {
         return scenario(1, name, ScenarioOutcome.FAILED, "Rule " + name + ": expected something\nRecorded callbacks: none", tags);
     }
 
+    static ScenarioResult failedWith(String name, FailureKind kind, String message, String... tags) {
+        return new ScenarioResult(1, name, URI.create("classpath:features/test.feature"), LINES.incrementAndGet(),
+                Arrays.asList(tags), ScenarioOutcome.FAILED, message, kind);
+    }
+
     static ScenarioResult aborted(String name, String reason, String... tags) {
         return scenario(1, name, ScenarioOutcome.ABORTED, reason, tags);
     }

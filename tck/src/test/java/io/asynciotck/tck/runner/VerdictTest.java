@@ -62,7 +62,7 @@ class VerdictTest {
         RunResults notCovered = Results.of(catalog, known,
                 Results.failed("over tcp", "@RQ-1"), Results.failed("over tls", "@RQ-1", "@tls"));
         assertThat(notCovered.rules().get(0).status()).isEqualTo(RuleStatus.FAILED);
-        assertThat(notCovered.rules().get(0).statusText()).contains("1 not covered by known.txt");
+        assertThat(notCovered.rules().get(0).statusText()).contains("1 not excused by known.txt: no entry covers them");
 
         RunResults stale = Results.of(catalog, known,
                 Results.passed("over tcp", "@RQ-1"), Results.passed("over tls", "@RQ-1", "@tls"));
