@@ -17,6 +17,7 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -38,14 +40,18 @@ import static io.cucumber.junit.platform.engine.Constants.PLUGIN_PUBLISH_QUIET_P
 
 /**
  * One TCK run: runs the selected features with the Cucumber engine through the JUnit Platform Launcher,
- * {@code iterations} times, and returns the evaluated results.
+ * {@code iterations} times, recording each iteration's Cucumber messages ({@link MessageFile}) in the
+ * report folder (in {@code iteration-N/} subfolders when repeating) while printing each feature's
+ * progress; then judges the record and writes the reports ({@link RunReports}).
+ *
+ * <p>{@link #run()} does both in this JVM. {@link #execute()} only runs and records: the TCK's command
+ * line runs it in a JVM of its own, with the implementation, and judges the record in another JVM, so
+ * that an implementation that ends its JVM cannot end the judging one.
  *
  * <p>Features are selected with discovery selectors, never with {@code cucumber.features} (which
  * overrides the selectors): class path folders with package selectors (the Cucumber engine warns that
- * a class path resource selector is meant for single files), folders on disk with directory selectors. Only the Cucumber engine runs. Scenarios run
- * one at a time. Reports go to the report folder: {@code cucumber.json}, {@code cucumber.html},
- * {@code junit.xml} (in {@code iteration-N/} subfolders when repeating) and {@code conformance.md}
- * (over all iterations).
+ * a class path resource selector is meant for single files), folders on disk with directory selectors.
+ * Only the Cucumber engine runs. Scenarios run one at a time.
  *
  * <p>The context class loader is the run's class loader while Cucumber runs, so that features, glue
  * and implementations load from it (a vendor's jars). The caller installs the
@@ -55,11 +61,17 @@ public final class TckRun {
 
     public static final String DEFAULT_GLUE = "io.asynciotck.tck.steps";
     public static final String BUNDLED_FEATURES = "features";
-    public static final String CONFORMANCE_REPORT = "conformance.md";
-    private static final String JSON_REPORT = "cucumber.json";
-    private static final String HTML_REPORT = "cucumber.html";
-    private static final String JUNIT_REPORT = "junit.xml";
-    private static final List<String> REPORT_FILES = List.of(CONFORMANCE_REPORT, JSON_REPORT, HTML_REPORT, JUNIT_REPORT);
+
+    /**
+     * What {@link #execute()} did: the scenarios found, the record of each iteration, errors the JUnit
+     * Platform reported outside the scenarios.
+     */
+    public record Execution(Discovery discovery, List<Path> messageFiles, List<String> runErrors) {
+        public Execution {
+            messageFiles = List.copyOf(messageFiles);
+            runErrors = List.copyOf(runErrors);
+        }
+    }
 
     private final String glue;
     private final List<String> classpathFeatures;
@@ -71,6 +83,7 @@ public final class TckRun {
     private final int iterations;
     private final ClassLoader classLoader;
     private final String implementationName;
+    private final PrintStream out;
 
     private TckRun(Builder builder) {
         this.glue = builder.glue;
@@ -83,9 +96,7 @@ public final class TckRun {
         this.iterations = builder.iterations;
         this.classLoader = builder.classLoader;
         this.implementationName = builder.implementationName;
-        if (reportDirectory != null && reportDirectory.toString().contains(",")) {
-            throw new ConfigurationException("the report folder must not contain a comma: " + reportDirectory);
-        }
+        this.out = builder.out;
     }
 
     public static Builder builder() {
@@ -97,8 +108,46 @@ public final class TckRun {
         return withContextClassLoader(() -> discover(LauncherFactory.create()));
     }
 
-    /** Runs the selection {@code iterations} times; writes the reports. */
+    /** Runs the selection {@code iterations} times, judges it and writes the reports. */
     public RunResults run() {
+        Execution execution = execute();
+        RunRecord record;
+        try {
+            record = RunRecord.read(execution.messageFiles());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read back the run's record", e);
+        }
+        RunResults results = judge(record, execution.discovery(), execution.runErrors());
+        RunReports.write(reportDirectory, results, record);
+        return results;
+    }
+
+    /** The results of {@code record}, judged with this run's catalogue, known failures and description. */
+    public RunResults judge(RunRecord record, Discovery discovery, List<String> runErrors) {
+        List<String> errors = new ArrayList<>(runErrors);
+        errors.addAll(record.runErrors());
+        return RunResults.evaluate(catalog, knownFailures, discovery == null ? null : discovery.scenariosByRule(),
+                record.scenarios(), errors, description());
+    }
+
+    public RunDescription description() {
+        return new RunDescription(implementationName, tagExpression, iterations);
+    }
+
+    /** The record files of each iteration, in the report folder. */
+    public List<Path> messageFiles() {
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= iterations; i++) {
+            files.add(RunReports.iterationDirectory(reportDirectory, i, iterations).resolve(MessageFile.NAME));
+        }
+        return files;
+    }
+
+    /**
+     * Runs the selection {@code iterations} times, recording every iteration's messages and printing each
+     * feature's progress; judges nothing, and writes no report but the record.
+     */
+    public Execution execute() {
         Objects.requireNonNull(reportDirectory, "a run needs a report directory");
         try {
             Files.createDirectories(reportDirectory);
@@ -109,24 +158,27 @@ public final class TckRun {
         return withContextClassLoader(() -> {
             Launcher launcher = LauncherFactory.create();
             Discovery discovery = discover(launcher);
-            ResultCollector collector = new ResultCollector(catalog, knownFailures, discovery.scenariosByRule(),
-                    new RunDescription(implementationName, tagExpression, iterations),
-                    reportDirectory.resolve(CONFORMANCE_REPORT));
-            CollectorRegistry.Registration registration = CollectorRegistry.register(collector);
-            try {
-                for (int i = 1; i <= iterations; i++) {
-                    if (iterations > 1) {
-                        System.out.println("Iteration " + i + " of " + iterations);
-                    }
-                    collector.startIteration(i);
-                    launcher.execute(request(executionParameters(i, collector.reportFile())), new RunErrors(collector));
+            List<String> runErrors = new ArrayList<>();
+            List<Path> files = messageFiles();
+            for (int i = 1; i <= iterations; i++) {
+                if (iterations > 1) {
+                    out.println("Iteration " + i + " of " + iterations);
                 }
-            } finally {
-                registration.close();
+                executeIteration(launcher, i, files.get(i - 1), runErrors);
             }
-            collector.writeReport();
-            return collector.results();
+            return new Execution(discovery, files, runErrors);
         });
+    }
+
+    private void executeIteration(Launcher launcher, int iteration, Path file, List<String> runErrors) {
+        AtomicReference<Recording> current = new AtomicReference<>();
+        ProgressPrinter progress = new ProgressPrinter(out, knownFailures,
+                uri -> current.get().featureName(uri).orElse(ProgressPrinter.fileName(uri)));
+        try (Recording recording = Recording.register(MessageFile.create(file), iteration, progress::scenarioFinished,
+                progress::runFinished)) {
+            current.set(recording);
+            launcher.execute(request(executionParameters(recording)), new RunErrors(runErrors));
+        }
     }
 
     /** Removes what an earlier run wrote here, so that no stale report survives next to the new ones. */
@@ -137,7 +189,7 @@ public final class TckRun {
                     .forEach(folders::add);
         }
         for (Path folder : folders) {
-            for (String report : REPORT_FILES) {
+            for (String report : RunReports.FILES) {
                 Files.deleteIfExists(folder.resolve(report));
             }
         }
@@ -213,18 +265,12 @@ public final class TckRun {
         return parameters;
     }
 
-    private Map<String, String> executionParameters(int iteration, Path conformanceReport) {
-        Path dir = iterations == 1 ? reportDirectory : reportDirectory.resolve("iteration-" + iteration);
+    private Map<String, String> executionParameters(Recording recording) {
         Map<String, String> parameters = baseParameters();
         if (tagExpression != null) {
             parameters.put(FILTER_TAGS_PROPERTY_NAME, tagExpression);
         }
-        parameters.put(PLUGIN_PROPERTY_NAME, String.join(",",
-                "json:" + dir.resolve(JSON_REPORT),
-                "html:" + dir.resolve(HTML_REPORT),
-                "junit:" + dir.resolve(JUNIT_REPORT),
-                ProgressPlugin.class.getName(),
-                ConformancePlugin.class.getName() + ":" + conformanceReport));
+        parameters.put(PLUGIN_PROPERTY_NAME, recording.plugin());
         return parameters;
     }
 
@@ -239,13 +285,18 @@ public final class TckRun {
         }
     }
 
-    /** Records failures the JUnit Platform reports outside the scenarios: the engine's, a feature's. */
-    private record RunErrors(ResultCollector collector) implements TestExecutionListener {
+    /** Records failures the JUnit Platform reports outside the scenarios (the engine's, a feature's), each once. */
+    private record RunErrors(List<String> errors) implements TestExecutionListener {
         @Override
         public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
             if (!identifier.isTest() && result.getStatus() == TestExecutionResult.Status.FAILED) {
-                collector.addRunError(result.getThrowable().map(FailureMessages::describe)
-                        .orElse(identifier.getDisplayName() + " failed"));
+                String error = result.getThrowable().map(FailureMessages::describe)
+                        .orElse(identifier.getDisplayName() + " failed");
+                synchronized (errors) {
+                    if (!errors.contains(error)) {
+                        errors.add(error);
+                    }
+                }
             }
         }
     }
@@ -262,6 +313,7 @@ public final class TckRun {
         private int iterations = 1;
         private ClassLoader classLoader = TckRun.class.getClassLoader();
         private String implementationName;
+        private PrintStream out = System.out;
 
         private Builder() {
         }
@@ -323,6 +375,12 @@ public final class TckRun {
         /** For the reports' headers. */
         public Builder implementationName(String name) {
             this.implementationName = name;
+            return this;
+        }
+
+        /** Where each feature's progress is printed; default {@code System.out}. */
+        public Builder out(PrintStream stream) {
+            this.out = Objects.requireNonNull(stream);
             return this;
         }
 

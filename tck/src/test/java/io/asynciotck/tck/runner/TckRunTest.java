@@ -166,4 +166,56 @@ class TckRunTest {
         assertThat(List.of("AA-1", "AA-2", "AA-3", "AA-4", "AA-5", "AA-6")).map(count).containsExactly(1, 1, 1, 0, 2, 1);
         assertThat(reports).isEmptyDirectory();
     }
+
+    @Test
+    void everyFailureHasItsKindAndAScenarioWithoutStepsIsAnError() {
+        RunResults results = fixture().classpathFeatures(List.of("runner-fixture/kinds")).build().run();
+
+        Map<String, ScenarioResult> byName = results.scenarios().stream()
+                .collect(Collectors.toMap(ScenarioResult::name, Function.identity()));
+        assertThat(byName.get("an assertion fails").kind()).isEqualTo(FailureKind.ASSERTION);
+        assertThat(byName.get("a wait times out").kind()).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(byName.get("the implementation does not answer").kind()).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(byName.get("the driver fails").kind()).isEqualTo(FailureKind.ERROR);
+        assertThat(byName.get("the driver fails").message()).isEqualTo("The driver [python3] exited unexpectedly");
+        assertThat(byName.get("the glue throws").kind()).isEqualTo(FailureKind.ERROR);
+        assertThat(byName.get("the glue throws").message())
+                .startsWith("java.lang.IllegalStateException: a bug in the glue").contains("\n    at ");
+        assertThat(byName.get("a step is undefined").kind()).isEqualTo(FailureKind.ERROR);
+        assertThat(byName.get("a step is undefined").message()).isEqualTo("undefined step: Given a step nobody wrote");
+        assertThat(byName.get("no steps at all").outcome()).isEqualTo(ScenarioOutcome.FAILED);
+        assertThat(byName.get("no steps at all").kind()).isEqualTo(FailureKind.ERROR);
+        assertThat(byName.get("no steps at all").message()).isEqualTo("The scenario has no steps: it proves nothing.");
+        assertThat(byName.get("not run").outcome()).isEqualTo(ScenarioOutcome.NOT_RUN);
+        assertThat(results.verdict().exitCode()).isEqualTo(Verdict.FAILED);
+        assertThat(results.verdict().reason()).startsWith("implementation unresponsive: 1 scenario not run");
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("FAIL  Failure kinds: 0 passed, 7 failed, 0 skipped, 1 not run");
+    }
+
+    @Test
+    void aKnownFailureExcusesOnlyTheKindOfFailureItExpects() throws Exception {
+        KnownFailures known = KnownFailures.parse("AA-2  the documented divergence\n", "known.txt", catalog);
+
+        RunResults results = fixture().classpathFeatures(List.of("runner-fixture/kinds")).tagExpression("@AA-2")
+                .knownFailures(known).build().run();
+
+        assertThat(results.counts()).isEqualTo(new ScenarioCounts(0, 6, 0, 1, 0, 0));
+        RuleResult rule = results.rules().get(1);
+        assertThat(rule.status()).isEqualTo(RuleStatus.FAILED);
+        assertThat(rule.detail()).contains("6 not excused by known.txt: it failed with a timeout, and AA-2 expects an assertion failure")
+                .contains("it failed with an error");
+        assertThat(Files.readString(reports.resolve("junit.xml")))
+                .contains("<skipped message=\"Known failure, excused by AA-2 in known.txt: the documented divergence")
+                .contains("tests=\"7\" skipped=\"1\"");
+    }
+
+    @Test
+    void progressLinesJudgeKnownFailuresAsTheVerdictDoes() {
+        KnownFailures known = KnownFailures.parse("AA-2  issue #12\nAA-5  quirk\n", "known.txt", catalog);
+
+        fixture().knownFailures(known).tagExpression("not @AA-3").build().run();
+
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("PASS  Runner fixture: 3 passed, 0 failed, 0 skipped, 2 known failures");
+    }
 }
