@@ -2,12 +2,14 @@ package io.asynciotck.tck;
 
 import io.asynciotck.tck.driver.Driver;
 import io.asynciotck.tck.events.Timeouts;
+import io.asynciotck.tck.harness.UnresponsiveGuard;
 
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * What one TCK run is configured with: the driver of the implementation under test and the timeouts.
+ * What one TCK run is configured with: the driver of the implementation under test, the timeouts, and the
+ * guard that stops the run from waiting on an implementation that no longer answers.
  * The command-line runner sets it before it launches Cucumber; when nothing set it (the Maven build's
  * suite), the first scenario creates it from system properties and environment variables through
  * {@link #defaultFactory}.
@@ -23,10 +25,21 @@ public final class RunContext {
 
     private final Driver driver;
     private final Timeouts timeouts;
+    private final UnresponsiveGuard unresponsiveGuard;
 
+    /** With a guard of the default limit ({@link UnresponsiveGuard#DEFAULT_LIMIT}). */
     public RunContext(Driver driver, Timeouts timeouts) {
+        this(driver, timeouts, new UnresponsiveGuard(UnresponsiveGuard.DEFAULT_LIMIT));
+    }
+
+    public RunContext(Driver driver, Timeouts timeouts, UnresponsiveGuard unresponsiveGuard) {
         this.driver = Objects.requireNonNull(driver, "driver");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+        this.unresponsiveGuard = Objects.requireNonNull(unresponsiveGuard, "unresponsiveGuard");
+    }
+
+    public UnresponsiveGuard unresponsiveGuard() {
+        return unresponsiveGuard;
     }
 
     public Driver driver() {

@@ -3,6 +3,7 @@ package io.asynciotck.tck.harness;
 import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
+import io.asynciotck.tck.driver.DriverTimeoutException;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Script;
@@ -12,25 +13,33 @@ import io.asynciotck.tck.events.EventLog;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * A driver session whose failures (a call the implementation did not answer, a driver that died) name
- * the scenario's rules and show the recorded callbacks, like every other failure of the TCK.
+ * the scenario's rules and show the recorded callbacks, like every other failure of the TCK, keeping
+ * their type; an unanswered call ({@link DriverTimeoutException}) is also reported to
+ * {@code onUnresponsive}.
  */
 final class RuleNamingSession implements DriverSession {
 
     private final DriverSession session;
     private final EventLog log;
+    private final Consumer<String> onUnresponsive;
 
-    RuleNamingSession(DriverSession session, EventLog log) {
+    RuleNamingSession(DriverSession session, EventLog log, Consumer<String> onUnresponsive) {
         this.session = session;
         this.log = log;
+        this.onUnresponsive = onUnresponsive;
     }
 
     private <T> T named(Supplier<T> call) {
         try {
             return call.get();
+        } catch (DriverTimeoutException e) {
+            onUnresponsive.accept(e.getMessage());
+            throw new DriverTimeoutException(log.describe(e.getMessage()), e);
         } catch (DriverException e) {
             throw new DriverException(log.describe(e.getMessage()), e);
         }

@@ -2,6 +2,7 @@ package io.asynciotck.tck.harness;
 
 import io.asynciotck.tck.RunContext;
 import io.asynciotck.tck.driver.DriverSession;
+import io.asynciotck.tck.driver.DriverTimeoutException;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Reaction;
@@ -47,6 +48,8 @@ public final class ScenarioContext implements AutoCloseable {
     private Outcome lastOutcome;
     private long mark;
     private TlsSetup tls;
+    /** What the implementation did not answer in time in this scenario, if anything. */
+    private volatile String unresponsive;
 
     public EventLog log() {
         return log;
@@ -59,9 +62,32 @@ public final class ScenarioContext implements AutoCloseable {
     /** The driver session, opened on first use. */
     public DriverSession session() {
         if (session == null) {
-            session = new RuleNamingSession(run.driver().openSession(log), log);
+            DriverSession opened;
+            try {
+                opened = run.driver().openSession(log);
+            } catch (DriverTimeoutException e) {
+                noteUnresponsive(e.getMessage());
+                throw e;
+            }
+            session = new RuleNamingSession(opened, log, this::noteUnresponsive);
         }
         return session;
+    }
+
+    /** Whether the scenario opened a session of the implementation. */
+    public boolean openedSession() {
+        return session != null || unresponsive != null;
+    }
+
+    private void noteUnresponsive(String what) {
+        if (unresponsive == null) {
+            unresponsive = what;
+        }
+    }
+
+    /** What the implementation did not answer in time in this scenario, or null when it answered everything. */
+    public String unresponsive() {
+        return unresponsive;
     }
 
     // ---- the script of the protocols created from now on

@@ -13,7 +13,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Scenario set-up and tear-down: rule names for messages, capability checks, cleanup. */
+/**
+ * Scenario set-up and tear-down: rule names for messages, capability checks, the run's unresponsive
+ * guard (a scenario is not run once the implementation stopped answering), cleanup.
+ */
 public class Hooks {
 
     /** Tags naming a rule of RULES.md. */
@@ -48,6 +51,7 @@ public class Hooks {
                         + "' does not offer capability '" + tag.substring(1) + "'");
             }
         }
+        context.run().unresponsiveGuard().checkBeforeScenario();
         if (scenario.getSourceTagNames().contains("@tls")) {
             context.useTls(); // the scenario's stream connections, to the peer or from its clients, are TLS
         }
@@ -58,7 +62,13 @@ public class Hooks {
         try {
             scenario.attach(context.log().render(), "text/plain", "recorded callbacks");
         } finally {
-            context.close();
+            try {
+                context.close();
+            } finally {
+                if (context.openedSession()) {
+                    context.run().unresponsiveGuard().scenarioEnded(context.unresponsive());
+                }
+            }
         }
     }
 }
