@@ -1,22 +1,13 @@
 package io.asynciotck.tck.cli;
 
-import io.asynciotck.tck.RunContext;
-import io.asynciotck.tck.driver.Driver;
-import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.events.Timeouts;
-import io.asynciotck.tck.inprocess.InProcessDriver;
 import io.asynciotck.tck.outofprocess.BundledPythonDriver;
-import io.asynciotck.tck.outofprocess.ProcessDriver;
 import io.asynciotck.tck.runner.ConfigurationException;
-import io.asynciotck.tck.runner.ConsoleSummary;
 import io.asynciotck.tck.runner.Discovery;
 import io.asynciotck.tck.runner.KnownFailures;
-import io.asynciotck.tck.runner.MatrixReport;
 import io.asynciotck.tck.runner.Rule;
 import io.asynciotck.tck.runner.RuleCatalog;
 import io.asynciotck.tck.runner.RuleLevel;
-import io.asynciotck.tck.runner.RulesFile;
-import io.asynciotck.tck.runner.RunResults;
 import io.asynciotck.tck.runner.TagSelection;
 import io.asynciotck.tck.runner.TckRun;
 import io.asynciotck.tck.runner.TimeoutSettings;
@@ -25,13 +16,9 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,6 +43,8 @@ import java.util.stream.Collectors;
                 "  1  a required rule failed, or the run had errors (see the summary)",
                 "  2  bad command line or configuration",
                 "  3  no scenario passed or failed (nothing selected, or everything aborted)",
+                "  The verdict is this JVM's: the scenarios run in a JVM of their own, and a run that does not finish "
+                        + "(the implementation ended that JVM, it was wedged, or a signal stopped it) fails.",
                 "",
                 "Timeouts: a flag wins over the system property (tck.timeout, tck.quiet, tck.startupTimeout, "
                         + "tck.timeoutFactor), which wins over the environment variable (TCK_TIMEOUT, TCK_QUIET, "
@@ -66,12 +55,13 @@ final class TckCommand implements Callable<Integer> {
     static final String PYTHON_ENV = "TCK_PYTHON";
 
     @Option(names = "--impl", paramLabel = "NAME",
-            description = "The implementation to test, by its provider name. Default: the only one found; "
-                    + "required when --impl-jar adds one to the bundled reference implementation.")
+            description = "The implementation to test, by its provider name. Default: the only one found: the one "
+                    + "--impl-jar lists, else the bundled reference implementation.")
     private String impl;
 
     @Option(names = "--impl-jar", paramLabel = "PATH",
-            description = "A jar (or class folder) of the implementation; repeatable.")
+            description = "A jar (or class folder) of the implementation, or one it depends on; repeatable. Together they "
+                    + "must list an event loop provider in META-INF/services; the run tests that one (see --impl).")
     private List<Path> implJars = new ArrayList<>();
 
     @Option(names = "--driver", paramLabel = "COMMAND",
@@ -128,16 +118,23 @@ final class TckCommand implements Callable<Integer> {
             description = "Run the selection N times, to hunt flaky behaviour. Default: ${DEFAULT-VALUE}.")
     private int repeat;
 
+    @Option(names = "--unresponsive-limit", paramLabel = "N", defaultValue = "5",
+            description = "After N consecutive scenarios in which the implementation did not answer in time, the "
+                    + "remaining scenarios are not run and the run fails. Default: ${DEFAULT-VALUE}.")
+    private int unresponsiveLimit;
+
     @Option(names = "--list-rules",
             description = "Print the rules catalogue (ID, level, number of scenarios) and exit.")
     private boolean listRules;
 
     private final PrintStream out;
+    private final PrintStream err;
     private final Function<String, String> properties;
     private final Function<String, String> environment;
 
-    TckCommand(PrintStream out, Function<String, String> properties, Function<String, String> environment) {
+    TckCommand(PrintStream out, PrintStream err, Function<String, String> properties, Function<String, String> environment) {
         this.out = out;
+        this.err = err;
         this.properties = properties;
         this.environment = environment;
     }
@@ -147,9 +144,13 @@ final class TckCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new ConfigurationException("--repeat must be at least 1, got " + repeat);
         }
-        Timeouts timeouts = TimeoutSettings.resolve(new TimeoutSettings.Flags(timeout, quiet, startupTimeout, timeoutFactor), properties, environment);
+        if (unresponsiveLimit < 1) {
+            throw new ConfigurationException("--unresponsive-limit must be at least 1, got " + unresponsiveLimit);
+        }
+        Timeouts timeouts = TimeoutSettings.resolve(new TimeoutSettings.Flags(timeout, quiet, startupTimeout, timeoutFactor),
+                properties, environment);
         List<String> driverLine = driverCommandLine();
-        implJars.forEach(path -> requireExists("--impl-jar", path));
+        ImplementationJars jars = ImplementationJars.check(implJars);
         features.forEach(path -> requireDirectory("--features", path));
         if (knownFailures != null && !Files.isRegularFile(knownFailures)) {
             throw new ConfigurationException("--known-failures: no such file: " + knownFailures);
@@ -157,32 +158,40 @@ final class TckCommand implements Callable<Integer> {
         if (Files.exists(reports) && !Files.isDirectory(reports)) {
             throw new ConfigurationException("--reports: not a directory: " + reports);
         }
-        try (URLClassLoader loader = implementationLoader()) {
-            RuleCatalog catalog = RuleCatalog.load(loader, RuleCatalog.BUNDLED_RESOURCE);
-            TckRun.Builder run = TckRun.builder().catalog(catalog).featureDirectories(features).classLoader(loader);
-            if (listRules) {
-                listRules(catalog, run.build().discover());
-                return 0;
-            }
-            KnownFailures known = knownFailures == null ? KnownFailures.none() : KnownFailures.read(knownFailures, catalog);
-            String selection = TagSelection.combine(tags, rules, catalog);
-            try (Driver driver = driverLine == null ? loadDriver(loader, timeouts) : startDriver(driverLine, timeouts)) {
-                Path reportDirectory = reports.resolve(driver.implementationName());
-                header(driver, timeouts, selection);
-                RunContext previous = RunContext.install(new RunContext(driver, timeouts));
-                try {
-                    RunResults results = run.knownFailures(known).tagExpression(selection).iterations(repeat)
-                            .reportDirectory(reportDirectory).implementationName(driver.implementationName())
-                            .build().run();
-                    Path rulesFile = RulesFile.of(results, driver.description(), Instant.now()).writeTo(reportDirectory);
-                    Path matrix = MatrixReport.regenerate(reports, catalog);
-                    ConsoleSummary.print(results, out, List.of(reportDirectory, rulesFile, matrix));
-                    return results.verdict().exitCode();
-                } finally {
-                    RunContext.install(previous);
-                }
-            }
+        if (reports.toAbsolutePath().toString().contains(",")) {
+            throw new ConfigurationException("--reports: the folder must not contain a comma: " + reports);
         }
+        RuleCatalog catalog = RuleCatalog.load(TckCommand.class.getClassLoader(), RuleCatalog.BUNDLED_RESOURCE);
+        if (listRules) {
+            listRules(catalog, TckRun.builder().catalog(catalog).featureDirectories(features).build().discover());
+            return 0;
+        }
+        KnownFailures known = knownFailures == null ? KnownFailures.none() : KnownFailures.read(knownFailures, catalog);
+        String selection = TagSelection.combine(tags, rules, catalog);
+        RunOptions options = new RunOptions(impl, abs(jars.paths()), List.copyOf(jars.providerClasses()), driverLine, timeouts,
+                abs(features), selection, reports.toAbsolutePath(), knownFailures == null ? null : knownFailures.toAbsolutePath(),
+                repeat, unresponsiveLimit);
+        return new ForkedRun(options, catalog, known, out, err, stallLimit(timeouts)).run();
+    }
+
+    /**
+     * How long the run may record nothing before it is stopped as wedged: twice the longest a single wait
+     * may last. Every wait of the TCK is bounded well within it; this is the last resort.
+     */
+    static Duration stallLimit(Timeouts timeouts) {
+        Duration longest = timeouts.progressCeiling().compareTo(timeouts.startup()) > 0 ? timeouts.progressCeiling() : timeouts.startup();
+        return longest.multipliedBy(2);
+    }
+
+    private static List<Path> abs(List<Path> paths) {
+        return paths.stream().map(Path::toAbsolutePath).toList();
+    }
+
+    /** A hint for a bundled driver that would not start: where its Python comes from. */
+    static String driverHint(List<String> command) {
+        return command.size() >= 2 && command.get(1).contains("asyncio_driver")
+                ? "\n(the bundled drivers run with --python PATH, else $" + PYTHON_ENV + ", else "
+                + BundledPythonDriver.DEFAULT_PYTHON + ")" : "";
     }
 
     /**
@@ -222,51 +231,6 @@ final class TckCommand implements Callable<Integer> {
             throw new ConfigurationException("--driver: the command is empty");
         }
         return words;
-    }
-
-    /** Starts the driver's first child, for its hello: a child that fails is a configuration error. */
-    private Driver startDriver(List<String> command, Timeouts timeouts) {
-        try {
-            return new ProcessDriver(command, timeouts);
-        } catch (IllegalArgumentException | DriverException e) {
-            String hint = BundledPythonDriver.isNamed(driverCommand)
-                    ? "\n(the bundled drivers run with --python PATH, else $" + PYTHON_ENV + ", else "
-                    + BundledPythonDriver.DEFAULT_PYTHON + ")" : "";
-            throw new ConfigurationException("--driver: " + e.getMessage() + hint, e);
-        }
-    }
-
-    /** The vendor's jars, with the TCK (and the bundled reference implementation) as parent. */
-    private URLClassLoader implementationLoader() {
-        List<URL> urls = new ArrayList<>();
-        for (Path jar : implJars) {
-            try {
-                urls.add(jar.toUri().toURL());
-            } catch (MalformedURLException e) {
-                throw new ConfigurationException("--impl-jar: not a usable path: " + jar, e);
-            }
-        }
-        return new URLClassLoader("tck-implementation", urls.toArray(URL[]::new), TckCommand.class.getClassLoader());
-    }
-
-    private Driver loadDriver(ClassLoader loader, Timeouts timeouts) {
-        try {
-            return InProcessDriver.load(impl, loader, timeouts);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("--impl: " + e.getMessage(), e);
-        }
-    }
-
-    private void header(Driver driver, Timeouts timeouts, String selection) {
-        out.println(new VersionProvider().getVersion()[0]);
-        String description = driver.description().equals(driver.implementationName()) ? "" : ": " + driver.description();
-        out.println("Implementation: " + driver.implementationName() + description + " (capabilities: "
-                + String.join(", ", driver.capabilities()) + ")");
-        out.println("Timeouts: " + timeouts.describe());
-        out.println("Selection: " + (selection == null ? "all scenarios" : selection)
-                + (repeat > 1 ? ", " + repeat + " times" : ""));
-        out.println();
-        out.flush();
     }
 
     private void listRules(RuleCatalog catalog, Discovery discovery) {

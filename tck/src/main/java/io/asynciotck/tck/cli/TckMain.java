@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 /**
  * {@code java -jar tck.jar}: parses the command line, runs {@link TckCommand}, and exits with its code
- * (see {@link Verdict}). It always calls {@link System#exit}, so that a thread an implementation left
- * running cannot keep the JVM alive.
+ * (see {@link Verdict}). The scenarios run in a JVM of their own ({@link ForkedRun}); this one makes itself
+ * the subreaper of the processes beneath it ({@link ProcessTree}), so that none is left behind.
  */
 public final class TckMain {
 
@@ -21,6 +21,7 @@ public final class TckMain {
     }
 
     public static void main(String[] args) {
+        ProcessTree.becomeSubreaper();
         System.exit(execute(args, System.out, System.err, System::getProperty, System::getenv));
     }
 
@@ -33,7 +34,7 @@ public final class TckMain {
      */
     static int execute(String[] args, PrintStream out, PrintStream err,
                        Function<String, String> properties, Function<String, String> environment) {
-        CommandLine cli = new CommandLine(new TckCommand(out, properties, environment));
+        CommandLine cli = new CommandLine(new TckCommand(out, err, properties, environment));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, arguments) -> usageError(err, e.getMessage()));

@@ -54,16 +54,32 @@ public final class InProcessDriver implements Driver {
      *                                  name, or several and no name (or the same name twice)
      */
     public static InProcessDriver load(String implName, ClassLoader loader, Timeouts timeouts) {
+        return load(implName, loader, timeouts, Set.of());
+    }
+
+    /**
+     * Finds the implementation among the {@link EventLoopProvider}s that {@code loader} sees whose class is
+     * one of {@code onlyClasses} (all of them when it is empty): a vendor's jar is tested, never the bundled
+     * reference beside it. Providers of other classes are not even instantiated.
+     *
+     * @throws IllegalArgumentException when no provider is left, none has that name, several are left and
+     *                                  no name is given, or a provider cannot be loaded or made
+     */
+    public static InProcessDriver load(String implName, ClassLoader loader, Timeouts timeouts, Set<String> onlyClasses) {
         List<EventLoopProvider> found = new ArrayList<>();
         try {
-            ServiceLoader.load(EventLoopProvider.class, loader).forEach(found::add);
+            ServiceLoader.load(EventLoopProvider.class, loader).stream()
+                    .filter(provider -> onlyClasses.isEmpty() || onlyClasses.contains(provider.type().getName()))
+                    .forEach(provider -> found.add(provider.get()));
         } catch (ServiceConfigurationError e) {
-            throw new IllegalArgumentException("Could not load the event loop providers: " + e.getMessage(), e);
+            throw new IllegalArgumentException("Could not load the event loop providers: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")"), e);
         }
         List<String> names = found.stream().map(EventLoopProvider::name).sorted().toList();
         if (found.isEmpty()) {
             throw new IllegalArgumentException("No implementation found: no " + EventLoopProvider.class.getName()
-                    + " is registered in META-INF/services on the class path");
+                    + (onlyClasses.isEmpty() ? " is registered in META-INF/services on the class path"
+                    : " of the classes listed in META-INF/services could be found: " + new TreeSet<>(onlyClasses)));
         }
         List<EventLoopProvider> matching = implName == null ? found
                 : found.stream().filter(p -> implName.equals(p.name())).toList();
