@@ -21,6 +21,7 @@
 #   slow-reader     answers hello, then reads the next request one pipe read (at most 64 KiB) a tenth of
 #                   a second, answers it with one null outcome, then behaves as good
 #   stalled         answers hello, then reads at most 64 KiB of the next request and no more
+#   endless-line    answers hello, then answers the next request with a line that never ends
 mode=$1
 seq=0
 
@@ -111,6 +112,9 @@ while read -r line; do
             unknown-id)
                 reply 999 null
                 continue ;;
+            endless-line)
+                yes | tr -d '\n'
+                exit 0 ;;
             exit-after-reply)
                 reply "$id" '"c1"'
                 echo "exiting after a reply" >&2

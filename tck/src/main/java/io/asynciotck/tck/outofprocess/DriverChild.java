@@ -305,6 +305,14 @@ final class DriverChild implements ChildProcess.Output {
         }
     }
 
+    /** A line past the protocol's limit breaks the child: it was not read further. */
+    @Override
+    public void tooLong(LineTooLongException line) {
+        fail("sent a line longer than the protocol's limit of " + Lines.size(line.limit()) + " (" + line.limit()
+                + " bytes), read no further (received: its first " + line.start().length() + " characters)",
+                sentLine(), line.start());
+    }
+
     @Override
     public void end(IOException error) {
         if (closeAnswered && error == null) {

@@ -210,6 +210,38 @@ class FakeDriverTest {
     }
 
     @Test
+    void anEndlessLineBreaksTheChildAtTheLimitWithoutHoldingMoreThanIt() throws InterruptedException {
+        EventLog log = new EventLog(TIMEOUTS);
+        DriverSession session = session("endless-line", log);
+        long before = Heap.usedAfterGc();
+        long start = System.nanoTime();
+
+        Throwable failure;
+        long peak;
+        try (Heap.Peak watch = Heap.watchPeak()) {
+            failure = catchThrowable(() -> session.invoke("c1", Call.of("get_write_buffer_size")));
+            peak = watch.peak();
+        }
+
+        assertThat(failure).isExactlyInstanceOf(DriverException.class)
+                .hasMessageContaining("sent a line longer than the protocol's limit of 16 MiB (16777216 bytes), read no further")
+                .hasMessageContaining("sent:     {\"id\":2,\"op\":\"invoke\"")
+                .hasMessageContaining("received: " + "y".repeat(Lines.SHOWN) + "\n")
+                .hasMessageContaining("killed by the TCK");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+        // the line buffer's doublings up to the limit leave up to twice the limit of garbage; an unbounded
+        // reader takes gigabytes in the timeout's two seconds
+        assertThat(peak - before).as("heap growth while reading the line").isLessThan(6L * Lines.LIMIT);
+        assertThatThrownBy(() -> log.awaitCallback("c1", "connection_lost")).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("limit of 16 MiB");
+        assertThatThrownBy(() -> session.invoke("c1", Call.of("close"))).isExactlyInstanceOf(DriverException.class)
+                .hasMessageContaining("not sent, the driver failed earlier").hasMessageContaining("limit of 16 MiB");
+        session.close();
+        Leaks.assertNone();
+        assertThat(Heap.usedAfterGc() - before).as("heap growth kept").isLessThan(Lines.LIMIT);
+    }
+
+    @Test
     void theChildrenOfAKilledChildAreKilledToo() {
         DriverSession session = session("background", new EventLog(TIMEOUTS));
 
