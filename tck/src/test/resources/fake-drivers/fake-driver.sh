@@ -22,6 +22,8 @@
 #                   a second, answers it with one null outcome, then behaves as good
 #   stalled         answers hello, then reads at most 64 KiB of the next request and no more
 #   endless-line    answers hello, then answers the next request with a line that never ends
+#   endless-stderr  answers hello, then on the next request starts writing a line that never ends to
+#                   stderr (in the background) and behaves as mute
 mode=$1
 seq=0
 
@@ -114,6 +116,10 @@ while read -r line; do
                 continue ;;
             endless-line)
                 yes | tr -d '\n'
+                exit 0 ;;
+            endless-stderr)
+                yes | tr -d '\n' >&2 &
+                while read -r line; do :; done
                 exit 0 ;;
             exit-after-reply)
                 reply "$id" '"c1"'

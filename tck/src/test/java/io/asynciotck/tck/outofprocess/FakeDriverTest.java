@@ -242,6 +242,28 @@ class FakeDriverTest {
     }
 
     @Test
+    void anEndlessStderrLineIsKeptAsABoundedTail() throws InterruptedException {
+        DriverSession session = session("endless-stderr", new EventLog(TIMEOUTS));
+        long before = Heap.usedAfterGc();
+
+        Throwable failure;
+        long peak;
+        try (Heap.Peak watch = Heap.watchPeak()) {
+            failure = catchThrowable(() -> session.invoke("c1", Call.of("get_write_buffer_size")));
+            peak = watch.peak();
+        }
+
+        assertThat(failure).isInstanceOf(DriverTimeoutException.class)
+                .hasMessageContaining("did not answer within 2000 ms")
+                .hasMessageContaining("stderr (last 64 KiB):")
+                .hasMessageContaining("| yyyyyyyyyy");
+        assertThat(failure.getMessage()).hasSizeLessThan(4000);
+        assertThat(peak - before).as("heap growth while the child wrote to stderr").isLessThan(Lines.LIMIT);
+        session.close();
+        Leaks.assertNone();
+    }
+
+    @Test
     void theChildrenOfAKilledChildAreKilledToo() {
         DriverSession session = session("background", new EventLog(TIMEOUTS));
 
