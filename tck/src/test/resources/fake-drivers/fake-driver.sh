@@ -24,6 +24,8 @@
 #   endless-line    answers hello, then answers the next request with a line that never ends
 #   endless-stderr  answers hello, then on the next request starts writing a line that never ends to
 #                   stderr (in the background) and behaves as mute
+#   garbage         answers hello, then answers the next request with 1 MiB of random bytes and
+#                   behaves as mute
 mode=$1
 seq=0
 
@@ -119,6 +121,10 @@ while read -r line; do
                 exit 0 ;;
             endless-stderr)
                 yes | tr -d '\n' >&2 &
+                while read -r line; do :; done
+                exit 0 ;;
+            garbage)
+                head -c 1048576 /dev/urandom
                 while read -r line; do :; done
                 exit 0 ;;
             exit-after-reply)

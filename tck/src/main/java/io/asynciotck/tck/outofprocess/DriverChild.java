@@ -300,8 +300,8 @@ final class DriverChild implements ChildProcess.Output {
         }
         for (Pending request : refused) {
             request.result().completeExceptionally(new DriverException("The driver " + process
-                    + " did not understand a request: " + text + "\n  sent:     " + Lines.truncate(request.line())
-                    + "\n  received: " + Lines.truncate(line)));
+                    + " did not understand a request: " + text + "\n  sent:     " + Lines.shown(request.line())
+                    + "\n  received: " + Lines.shown(line)));
         }
     }
 
@@ -367,8 +367,8 @@ final class DriverChild implements ChildProcess.Output {
             }
             process.kill();
             String message = "The driver " + process + " " + reason + ".\n"
-                    + "  sent:     " + Lines.truncate(sent) + "\n"
-                    + "  received: " + (received == null ? "(nothing)" : Lines.truncate(received)) + "\n"
+                    + "  sent:     " + Lines.shown(sent) + "\n"
+                    + "  received: " + (received == null ? "(nothing)" : Lines.shown(received)) + "\n"
                     + "  " + process.status() + "\n"
                     + "  " + process.stderrTail().replace("\n", "\n  ");
             error = unresponsive ? new DriverTimeoutException(message) : new DriverException(message);

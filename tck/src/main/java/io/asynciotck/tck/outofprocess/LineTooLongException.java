@@ -15,7 +15,7 @@ final class LineTooLongException extends IOException {
      * @param start the line's first characters, at most {@link Lines#SHOWN}
      */
     LineTooLongException(int limit, String start) {
-        super("a line longer than " + Lines.size(limit) + ", starting " + Lines.truncate(start));
+        super("a line longer than " + Lines.size(limit) + ", starting " + Lines.shown(start));
         this.limit = limit;
         this.start = start;
     }

@@ -17,12 +17,34 @@ final class Lines {
     private Lines() {
     }
 
-    /** {@code text}, or its first {@link #SHOWN} characters and how many more there were. */
-    static String truncate(String text) {
-        if (text == null || text.length() <= SHOWN) {
-            return text;
+    /**
+     * {@code text} as a failure message shows it: its first {@link #SHOWN} characters and how many more
+     * there were, with control characters escaped in Java's unicode notation, so that a child's binary
+     * garbage can neither break the message's lines nor reach a terminal or an XML report as is.
+     */
+    static String shown(String text) {
+        if (text == null) {
+            return null;
         }
-        return text.substring(0, SHOWN) + "... (" + (text.length() - SHOWN) + " more characters)";
+        String cut = text.length() <= SHOWN ? text : text.substring(0, SHOWN);
+        String escaped = escapeControls(cut);
+        return cut == text ? escaped : escaped + "... (" + (text.length() - SHOWN) + " more characters)";
+    }
+
+    private static String escapeControls(String text) {
+        StringBuilder escaped = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                if (escaped == null) {
+                    escaped = new StringBuilder(text.length() + 16).append(text, 0, i);
+                }
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else if (escaped != null) {
+                escaped.append(c);
+            }
+        }
+        return escaped == null ? text : escaped.toString();
     }
 
     /** A size in bytes in words: {@code 16 MiB}, or {@code 1000 bytes}. */

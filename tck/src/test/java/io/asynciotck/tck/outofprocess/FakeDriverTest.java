@@ -264,6 +264,24 @@ class FakeDriverTest {
     }
 
     @Test
+    void randomBytesBreakTheChildAsInvalidProtocol() {
+        DriverSession session = session("garbage", new EventLog(TIMEOUTS));
+        long start = System.nanoTime();
+
+        Throwable failure = catchThrowable(() -> session.createConnection("127.0.0.1", 1, Script.PASSIVE));
+
+        assertThat(failure).isExactlyInstanceOf(DriverException.class)
+                .hasMessageContaining("sent a line that is not valid protocol")
+                .hasMessageContaining("sent:     {\"id\":2,\"op\":\"create_connection\"")
+                .hasMessageContaining("killed by the TCK");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+        assertThat(failure.getMessage().chars().filter(c -> Character.isISOControl(c) && c != '\n'))
+                .as("control characters shown as is").isEmpty();
+        session.close();
+        Leaks.assertNone();
+    }
+
+    @Test
     void theChildrenOfAKilledChildAreKilledToo() {
         DriverSession session = session("background", new EventLog(TIMEOUTS));
 
