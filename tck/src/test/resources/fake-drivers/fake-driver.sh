@@ -1,8 +1,8 @@
 #!/bin/sh
 # A fake driver speaking (some of) drivers/PROTOCOL.md, for the out-of-process driver's tests. Needs
 # only /bin/sh, printf, sed and awk. Usage: sh fake-driver.sh MODE, where MODE is
-#   good            answers hello; create_connection and create_datagram_endpoint make c1
-#                   (connection_made, then the reply);
+#   good            answers hello; create_connection, create_datagram_endpoint and create_subprocess
+#                   make c1 (connection_made, then the reply);
 #                   invoke answers every call with null; close sends connection_lost and exits 0
 # In every mode, a close right after hello is answered (the TCK says hello to a first child and closes
 # it); the misbehaviour is on the first other request.
@@ -10,6 +10,9 @@
 #   exit-after-reply  answers hello, answers the next request, then exits with status 4
 #   mute            answers hello, then reads every request and answers none
 #   mute-hello      answers nothing, not even hello
+#   slow-hello      sleeps 2 s (more than the tests' arrival timeout, less than their start-up timeout)
+#                   before it answers hello, then behaves as good
+#   slow-subprocess behaves as good, but takes 2 s to answer a create_subprocess
 #   nonsense        answers hello, then answers the next request with a line that is not JSON
 #   protocol-error  answers hello, refuses the next request with a protocol_error, then behaves as good
 #   unknown-id      answers hello, then answers the next request with a reply to another id
@@ -18,6 +21,11 @@
 #   slow-reader     answers hello, then reads the next request one pipe read (at most 64 KiB) a tenth of
 #                   a second, answers it with one null outcome, then behaves as good
 #   stalled         answers hello, then reads at most 64 KiB of the next request and no more
+#   endless-line    answers hello, then answers the next request with a line that never ends
+#   endless-stderr  answers hello, then on the next request starts writing a line that never ends to
+#                   stderr (in the background) and behaves as mute
+#   garbage         answers hello, then answers the next request with 1 MiB of random bytes and
+#                   behaves as mute
 mode=$1
 seq=0
 
@@ -44,6 +52,7 @@ calls_in() { # one null outcome per call
     printf '%s' "$1" | awk -F'"method"' '{ for (i = 2; i <= NF; i++) printf "%s{\"ok\":true,\"value\":null}", (i > 2 ? "," : "") }'
 }
 
+[ "$mode" = slow-hello ] && sleep 2
 read -r line
 [ "$mode" = mute-hello ] && { while read -r line; do :; done; exit 0; }
 if [ "$mode" = old-protocol ]; then
@@ -107,6 +116,17 @@ while read -r line; do
             unknown-id)
                 reply 999 null
                 continue ;;
+            endless-line)
+                yes | tr -d '\n'
+                exit 0 ;;
+            endless-stderr)
+                yes | tr -d '\n' >&2 &
+                while read -r line; do :; done
+                exit 0 ;;
+            garbage)
+                head -c 1048576 /dev/urandom
+                while read -r line; do :; done
+                exit 0 ;;
             exit-after-reply)
                 reply "$id" '"c1"'
                 echo "exiting after a reply" >&2
@@ -114,7 +134,8 @@ while read -r line; do
         esac
     fi
     case $op in
-        create_connection|create_datagram_endpoint)
+        create_connection|create_datagram_endpoint|create_subprocess)
+            [ "$mode" = slow-subprocess ] && [ "$op" = create_subprocess ] && sleep 2
             event c1 connection_made '[]'
             reply "$id" '"c1"' ;;
         invoke)

@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * One event loop of the implementation under test, for one scenario. Every method returns within the
- * session's timeout or throws {@link DriverException}; errors raised by the implementation come back
- * as failed {@link Outcome}s.
+ * session's arrival timeout ({@link #createSubprocess}: the start-up timeout), extended by the time the
+ * TCK itself was starved, or throws {@link DriverException}: a {@link DriverTimeoutException} when the
+ * implementation or its driver did not answer in time or could not be stopped. Errors raised by the
+ * implementation come back as failed {@link Outcome}s.
  *
  * <p>Targets are ids the driver assigns: {@code c1}, {@code c2}... to connections in the order their
  * {@code connection_made} happens, {@code s1}, {@code s2}... to servers. The ids appear in the events.
@@ -60,7 +62,8 @@ public interface DriverSession extends AutoCloseable {
      * {@code subprocess_exec(factory, *args, stdin=, stdout=, stderr=)}, or with
      * {@link Values.SubprocessSpec#shell()} {@code subprocess_shell(factory, cmd, ...)}, with a scripted
      * subprocess protocol. Its pipe transports are targets too: {@code get_pipe_transport(fd)} returns
-     * their ids ({@code c1/0}, {@code c1/1}, {@code c1/2}) or null.
+     * their ids ({@code c1/0}, {@code c1/1}, {@code c1/2}) or null. Waits up to the start-up timeout, since
+     * it includes starting the child.
      *
      * @return the subprocess transport's id (a connection id: {@code c1}...) on success; the error otherwise
      */

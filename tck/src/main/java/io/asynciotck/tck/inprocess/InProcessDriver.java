@@ -49,7 +49,8 @@ public final class InProcessDriver implements Driver {
      *
      * @param implName the provider's {@link EventLoopProvider#name()}, or null for the only provider
      * @param loader   where to look for providers
-     * @param timeouts bound every wait of the driver's sessions on the implementation (the arrival timeout)
+     * @param timeouts bound every wait of the driver's sessions on the implementation: the arrival timeout,
+     *                 the start-up timeout for a child process to start
      * @throws IllegalArgumentException listing the names found when there is no provider, none of that
      *                                  name, or several and no name (or the same name twice)
      */
@@ -133,7 +134,7 @@ public final class InProcessDriver implements Driver {
         String threadName = "loop-" + provider.name() + "-" + LOOP_THREADS.incrementAndGet();
         InProcessSession session;
         try {
-            session = new InProcessSession(loop, threadName, log, timeouts.arrival(), openSessions::remove);
+            session = new InProcessSession(loop, threadName, log, timeouts, openSessions::remove);
         } catch (RuntimeException e) {
             try {
                 loop.close();

@@ -13,11 +13,13 @@ import io.asynciotck.api.transport.SubprocessTransport;
 import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
+import io.asynciotck.tck.driver.DriverTimeoutException;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Timeouts;
 import io.asynciotck.tck.tls.PemContexts;
 
 import java.io.IOException;
@@ -51,14 +53,15 @@ import java.util.function.Supplier;
  *
  * <p>Calls on transports and servers run on the loop thread (through {@code callSoon}); the
  * connection-creating calls are made from the caller's thread, as the API allows. Every wait is
- * bounded by the timeout; a loop that does not answer fails with a {@link DriverException}, an error
- * the implementation raises is a failed {@link Outcome}.
+ * bounded by the arrival timeout, that for a child process to start by the start-up timeout; a loop that
+ * does not answer fails with a {@link DriverTimeoutException}, an error the implementation raises is a
+ * failed {@link Outcome}.
  */
 final class InProcessSession implements DriverSession {
 
     private final EventLoop loop;
     private final LoopThread loopThread;
-    private final Duration timeout;
+    private final Timeouts timeouts;
     private final CallbackRecorder recorder;
     private final Targets targets = new Targets();
     private final Consumer<InProcessSession> onClose;
@@ -69,16 +72,18 @@ final class InProcessSession implements DriverSession {
     /**
      * Installs the exception handler on {@code loop} and starts its thread.
      *
-     * @param onClose told once the session is closed
+     * @param timeouts every wait is bounded by the arrival timeout, but the wait for a child process to
+     *                 start ({@link #createSubprocess}) by the start-up timeout
+     * @param onClose  told once the session is closed
      */
-    InProcessSession(EventLoop loop, String threadName, EventLog log, Duration timeout,
+    InProcessSession(EventLoop loop, String threadName, EventLog log, Timeouts timeouts,
                      Consumer<InProcessSession> onClose) {
         this.loop = loop;
-        this.timeout = timeout;
+        this.timeouts = timeouts;
         this.onClose = onClose;
         this.recorder = new CallbackRecorder(log);
         loop.setExceptionHandler(recorder::exceptionHandler);
-        this.loopThread = new LoopThread(loop, threadName, timeout);
+        this.loopThread = new LoopThread(loop, threadName, timeouts.arrival());
         loopThread.start();
     }
 
@@ -213,7 +218,8 @@ final class InProcessSession implements DriverSession {
      * {@code subprocess_exec} (or {@code subprocess_shell} with the one command line) with a
      * {@link RecordingSubprocessProtocol}, the spec's {@link Values.SubprocessSpec.Stdio} mapped onto the
      * API's {@link Stdio} by name. Options the API refuses ({@code STDOUT} for stdin) are a failed
-     * outcome, as an error of the implementation would be. The child's pid, taken at
+     * outcome, as an error of the implementation would be. The connection is waited for up to the
+     * start-up timeout: it includes starting the child. The child's pid, taken at
      * {@code connection_made}, is kept so that {@link #close()} can reap a child left running.
      */
     @Override
@@ -233,7 +239,7 @@ final class InProcessSession implements DriverSession {
         } catch (RuntimeException e) {
             return Outcome.failed(Errors.of(e));
         }
-        return connectionOutcome(future, what);
+        return connectionOutcome(future, what, timeouts.startup());
     }
 
     /** {@code connectReadPipe} on a new JDK {@link Pipe}: the loop gets its source, the TCK its sink. */
@@ -335,8 +341,9 @@ final class InProcessSession implements DriverSession {
      * {@code createSubprocess} still running, with their descendants: a broken implementation must not
      * leave processes behind.
      *
-     * @throws DriverException when the loop thread would not stop (it was interrupted) or the loop
-     *                         failed, or when a child could not be reaped within the timeout
+     * @throws DriverTimeoutException when the loop thread would not stop (it was interrupted), or a
+     *                                child could not be reaped within the timeout
+     * @throws DriverException        when the loop failed
      */
     @Override
     public void close() {
@@ -372,7 +379,7 @@ final class InProcessSession implements DriverSession {
             return;
         }
         victims.forEach(ProcessHandle::destroyForcibly);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + timeouts.arrival().toNanos();
         List<String> survivors = new ArrayList<>();
         for (ProcessHandle victim : victims) {
             long left = Math.max(0, deadline - System.nanoTime());
@@ -386,8 +393,8 @@ final class InProcessSession implements DriverSession {
             }
         }
         if (!survivors.isEmpty()) {
-            throw new DriverException("Child processes " + survivors + " survived SIGKILL for "
-                    + timeout.toMillis() + " ms after the session closed");
+            throw new DriverTimeoutException("Child processes " + survivors + " survived SIGKILL for "
+                    + timeouts.arrival().toMillis() + " ms after the session closed");
         }
     }
 
@@ -398,7 +405,13 @@ final class InProcessSession implements DriverSession {
     /** The id of the connection's protocol, which its {@code connection_made} must have given it. */
     private Outcome connectionOutcome(CompletableFuture<? extends Connection<?, ? extends AbstractRecordingProtocol>> future,
                                       String what) {
-        return outcome(future, what, connection -> {
+        return connectionOutcome(future, what, timeouts.arrival());
+    }
+
+    /** {@link #connectionOutcome(CompletableFuture, String)}, waiting at most {@code limit}. */
+    private Outcome connectionOutcome(CompletableFuture<? extends Connection<?, ? extends AbstractRecordingProtocol>> future,
+                                      String what, Duration limit) {
+        return outcome(future, what, limit, connection -> {
             String id = connection.protocol().id();
             if (id == null) {
                 throw new DriverException(what + " completed before connection_made was called");
@@ -407,9 +420,14 @@ final class InProcessSession implements DriverSession {
         });
     }
 
-    /** Awaits {@code future} (bounded): its value through {@code value}, or the error it failed with. */
+    /** Awaits {@code future} (bounded by the arrival timeout): its value through {@code value}, or the error it failed with. */
     private <T> Outcome outcome(CompletableFuture<T> future, String what, Function<T, Object> value) {
-        loopThread.awaitDone(future, what);
+        return outcome(future, what, timeouts.arrival(), value);
+    }
+
+    /** Awaits {@code future} for at most {@code limit}: its value through {@code value}, or the error it failed with. */
+    private <T> Outcome outcome(CompletableFuture<T> future, String what, Duration limit, Function<T, Object> value) {
+        loopThread.awaitDone(future, what, limit);
         T result;
         try {
             result = future.join();
@@ -423,7 +441,7 @@ final class InProcessSession implements DriverSession {
         SocketChannel channel = null;
         try {
             channel = SocketChannel.open();
-            channel.socket().connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            channel.socket().connect(new InetSocketAddress(host, port), (int) timeouts.arrival().toMillis());
             return channel;
         } catch (IOException e) {
             closeQuietly(channel);

@@ -2,6 +2,8 @@ package io.asynciotck.tck.inprocess;
 
 import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.tck.driver.DriverException;
+import io.asynciotck.tck.driver.DriverTimeoutException;
+import io.asynciotck.tck.events.Patience;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,13 +16,15 @@ import java.util.function.Supplier;
 /**
  * The dedicated daemon thread that runs one event loop: {@code runForever()}, then {@code close()} on
  * that same thread once {@code runForever()} returned, so that the loop is never closed while running.
- * Every wait on the loop is bounded by {@code timeout}; a loop that does not answer fails with a
- * {@link DriverException} that says what was waited for and where the loop thread is stuck.
+ * Every wait on the loop is bounded by a timeout, extended by the time the TCK itself was starved
+ * ({@link Patience}); a loop that does not answer, or does not stop, fails with a
+ * {@link DriverTimeoutException} that says what was waited for and where the loop thread is stuck.
  */
 final class LoopThread {
 
     private final EventLoop loop;
     private final Thread thread;
+    /** How long the loop has to answer a call or to stop, unless a wait says otherwise. */
     private final Duration timeout;
     /** Completes when the thread ends, whether {@code runForever()} returned or threw. */
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -64,7 +68,8 @@ final class LoopThread {
      * Runs {@code task} on the loop thread through {@code callSoon} and returns its result.
      *
      * @param what the call, in words, for the failure message
-     * @throws DriverException when the loop refuses the callback or does not run it within the timeout
+     * @throws DriverTimeoutException when the loop does not run it within the timeout
+     * @throws DriverException        when the loop refuses the callback, or the thread ended
      */
     <T> T call(String what, Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -93,15 +98,37 @@ final class LoopThread {
     /**
      * Waits, bounded by the timeout, until {@code future} is done (normally or not).
      *
-     * @throws DriverException when it is not done in time, or the loop thread ended before
+     * @throws DriverTimeoutException when it is not done in time
+     * @throws DriverException        when the loop thread ended before
      */
     void awaitDone(CompletableFuture<?> future, String what) {
-        long millis = timeout.toMillis();
+        awaitDone(future, what, timeout);
+    }
+
+    /**
+     * Waits until {@code future} is done (normally or not), for at most {@code limit} plus the time the
+     * TCK itself was starved meanwhile ({@link Patience#forArrival}).
+     *
+     * @throws DriverTimeoutException when it is not done in time: the message says where the loop thread is
+     * @throws DriverException        when the loop thread ended before
+     */
+    void awaitDone(CompletableFuture<?> future, String what, Duration limit) {
+        Patience patience = Patience.forArrival(limit);
+        CompletableFuture<Object> doneOrEnded = CompletableFuture.anyOf(future, ended);
         try {
-            CompletableFuture.anyOf(future, ended).get(millis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new DriverException(what + ": the implementation did not answer within " + millis + " ms"
-                    + " (loop thread " + thread.getName() + " " + whereIs() + ")");
+            while (!doneOrEnded.isDone()) {
+                long left = patience.remainingNanos();
+                if (left == 0) {
+                    throw new DriverTimeoutException(what + ": the implementation did not answer within "
+                            + limit.toMillis() + " ms (loop thread " + thread.getName() + " " + whereIs() + ")"
+                            + patience.starvationNote());
+                }
+                try {
+                    doneOrEnded.get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException notYet) {
+                    // patience may have grown meanwhile: look again
+                }
+            }
         } catch (ExecutionException e) {
             // the future failed: the caller inspects it
         } catch (InterruptedException e) {
@@ -116,23 +143,25 @@ final class LoopThread {
 
     /**
      * Stops the loop and waits for the thread to close it and end. A thread that does not end within
-     * the timeout is interrupted and given the timeout again.
+     * the timeout (plus the time the TCK was starved) is interrupted and given the timeout again.
      *
-     * @throws DriverException when the thread had to be interrupted (saying whether it then ended or is
-     *                         leaked), or when {@code runForever()} or {@code close()} threw
+     * @throws DriverTimeoutException when the thread had to be interrupted (saying whether it then ended
+     *                                or is leaked)
+     * @throws DriverException        when {@code runForever()} or {@code close()} threw
      */
     void shutdown() {
         if (thread.isAlive()) {
             requestStop();
         }
-        long millis = timeout.toMillis();
-        if (!join(millis)) {
+        Patience patience = Patience.forArrival(timeout);
+        if (!join(patience)) {
             String where = whereIs();
             thread.interrupt();
-            boolean endedAfterInterrupt = join(millis);
-            throw new DriverException("The loop thread " + thread.getName() + " did not end within " + millis
-                    + " ms of stop() (" + where + "); it was interrupted"
-                    + (endedAfterInterrupt ? " and then ended" : " and is still running: leaked"));
+            boolean endedAfterInterrupt = join(Patience.forArrival(timeout));
+            throw new DriverTimeoutException("The loop thread " + thread.getName() + " did not end within "
+                    + timeout.toMillis() + " ms of stop() (" + where + "); it was interrupted"
+                    + (endedAfterInterrupt ? " and then ended" : " and is still running: leaked")
+                    + patience.starvationNote());
         }
         if (failure != null) {
             throw new DriverException("The event loop failed on thread " + thread.getName() + ": " + failure, failure);
@@ -152,9 +181,16 @@ final class LoopThread {
         }
     }
 
-    private boolean join(long millis) {
+    /** Waits for the thread to end as long as {@code patience} lasts; whether it ended. */
+    private boolean join(Patience patience) {
         try {
-            thread.join(millis);
+            while (thread.isAlive()) {
+                long left = patience.remainingNanos();
+                if (left == 0) {
+                    return false;
+                }
+                thread.join(TimeUnit.NANOSECONDS.toMillis(left), (int) (left % 1_000_000));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

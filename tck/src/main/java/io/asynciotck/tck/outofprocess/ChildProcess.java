@@ -1,8 +1,6 @@
 package io.asynciotck.tck.outofprocess;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One child process and its three pipes, each served by a daemon thread of its own: lines to stdin
  * are written by a writer thread (so that a child that does not read cannot block the TCK), lines
- * from stdout are handed to an {@link Output} by a reader thread, and stderr is kept by a
- * {@link StderrTail}. Every wait here is bounded.
+ * from stdout, none longer than {@link Lines#LIMIT}, are handed to an {@link Output} by a reader thread,
+ * and stderr is kept by a {@link StderrTail}. Every wait here is bounded, and so is the memory the
+ * child's output takes.
  */
 final class ChildProcess {
 
@@ -38,6 +37,12 @@ final class ChildProcess {
     interface Output {
         /** One line, without its line terminator. */
         void line(String line);
+
+        /**
+         * A line longer than {@link Lines#LIMIT}: reading stops there, and {@link #end} does not follow.
+         * The child's stdout stays open until this returns (so that it can be killed first).
+         */
+        void tooLong(LineTooLongException line);
 
         /** The end of stdout: the child closed it (it exited), or reading failed ({@code error} not null). */
         void end(IOException error);
@@ -84,10 +89,15 @@ final class ChildProcess {
     }
 
     private void read(Output output) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                output.line(line);
+        try (BoundedLineReader lines = new BoundedLineReader(process.getInputStream(), Lines.LIMIT)) {
+            try {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    output.line(line);
+                }
+            } catch (LineTooLongException e) {
+                output.tooLong(e);
+                return;
             }
         } catch (IOException e) {
             output.end(e);

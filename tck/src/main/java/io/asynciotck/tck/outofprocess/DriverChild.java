@@ -3,12 +3,16 @@ package io.asynciotck.tck.outofprocess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asynciotck.tck.driver.DriverException;
+import io.asynciotck.tck.driver.DriverTimeoutException;
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Patience;
+import io.asynciotck.tck.events.Timeouts;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
@@ -23,12 +27,15 @@ import java.util.function.Function;
  *
  * <p>Never hang, never lose. A child must keep reading a request (one of megabytes may take longer
  * than the timeout to go through the pipe, but the child may never go the timeout without taking some
- * of it) and answer within the timeout once it has it all. A child that does not, dies, or writes a line that is
- * not valid protocol <em>breaks</em> the child: it is killed, every pending request and every wait of
- * the event log fails with one {@link DriverException} that says what was sent, what came back, the
- * exit status and the child's stderr tail, and every later request fails
- * at once with it. A break nobody has been told about yet is thrown by {@link #close()}. A
- * {@code protocol_error} only fails its request: the child keeps serving.
+ * of it) and answer within the timeout once it has it all. The timeout is the arrival timeout, or the
+ * start-up timeout for the requests that start a process ({@link #STARTUP_OPS}); either is a
+ * {@link Patience}, extended by the time the TCK itself was starved. A child that does not, dies, or
+ * writes a line that is not valid protocol <em>breaks</em> the child: it is killed, every pending
+ * request and every wait of the event log fails with one {@link DriverException} that says what was
+ * sent, what came back, the exit status and the child's stderr tail, and every later request fails at
+ * once with it. A child that did not read, answer or exit in time fails with a
+ * {@link DriverTimeoutException}, every later request too. A break nobody has been told about yet is
+ * thrown by {@link #close()}. A {@code protocol_error} only fails its request: the child keeps serving.
  */
 final class DriverChild implements ChildProcess.Output {
 
@@ -39,7 +46,20 @@ final class DriverChild implements ChildProcess.Output {
     private record Pending(String op, String line, Function<JsonNode, ?> interpret, CompletableFuture<Object> result) {
     }
 
-    private final Duration timeout;
+    /**
+     * The requests whose reply waits the start-up timeout instead of the arrival timeout (PROTOCOL.md):
+     * {@code hello}, the first request, includes the start-up of the driver's interpreter;
+     * {@code create_subprocess} the start-up of the implementation's child process.
+     */
+    static final Set<String> STARTUP_OPS = Set.of("hello", "create_subprocess");
+
+    /** How often a wait for a request to be written looks whether the child has taken more of it. */
+    private static final long INPUT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** A child that keeps reading a request has as long as it takes: no ceiling on that wait. */
+    private static final Duration AS_LONG_AS_IT_MOVES = Duration.ofNanos(Long.MAX_VALUE);
+
+    private final Timeouts timeouts;
     private final EventLog log;
     private final EventRelay relay;
     private final ChildProcess process;
@@ -53,8 +73,8 @@ final class DriverChild implements ChildProcess.Output {
     private volatile DriverException failure;
     private volatile boolean failureReported;
 
-    private DriverChild(List<String> command, Duration timeout, EventLog log) throws IOException {
-        this.timeout = timeout;
+    private DriverChild(List<String> command, Timeouts timeouts, EventLog log) throws IOException {
+        this.timeouts = timeouts;
         this.log = log;
         this.relay = new EventRelay(log);
         this.process = ChildProcess.launch(command, this);
@@ -63,12 +83,13 @@ final class DriverChild implements ChildProcess.Output {
     /**
      * Starts the child; nothing is sent yet.
      *
-     * @param timeout bounds every request
-     * @param log     where the child's events go
+     * @param timeouts every request waits at most the arrival timeout, those of {@link #STARTUP_OPS} the
+     *                 start-up timeout; {@link #close()} the arrival timeout for the reply, then for the exit
+     * @param log      where the child's events go
      * @throws IOException when the command cannot be started
      */
-    static DriverChild start(List<String> command, Duration timeout, EventLog log) throws IOException {
-        DriverChild child = new DriverChild(command, timeout, log);
+    static DriverChild start(List<String> command, Timeouts timeouts, EventLog log) throws IOException {
+        DriverChild child = new DriverChild(command, timeouts, log);
         child.process.startThreads();
         return child;
     }
@@ -82,14 +103,15 @@ final class DriverChild implements ChildProcess.Output {
      * @param interpret reads the reply ({@code type}, {@code id}, {@code ok}, {@code value} or
      *                  {@code error}), on the reader thread; its {@link ProtocolViolation} breaks the
      *                  child, its {@link DriverException} is thrown as is
-     * @throws DriverException when the child is broken, breaks, or refused the request as a protocol error
+     * @throws DriverException        when the child is broken, breaks, or refused the request as a protocol error
+     * @throws DriverTimeoutException when the child did not read or answer the request in time, or broke
+     *                                earlier that way
      */
     <T> T request(String op, ObjectNode fields, String what, Function<JsonNode, T> interpret) {
         DriverException broken = failure;
         if (broken != null) {
             failureReported = true;
-            throw new DriverException(what + ": not sent, the driver failed earlier in this session:\n"
-                    + broken.getMessage(), broken);
+            throw sameKind(broken, what + ": not sent, the driver failed earlier in this session:\n" + broken.getMessage());
         }
         if (closed.get()) {
             throw new DriverException(what + ": the session is closed");
@@ -99,7 +121,8 @@ final class DriverChild implements ChildProcess.Output {
 
     @SuppressWarnings("unchecked")
     private <T> T send(String op, ObjectNode fields, Function<JsonNode, T> interpret) {
-        long sentAt = System.nanoTime();
+        Duration timeout = timeoutOf(op);
+        Patience patience = Patience.onProgress(timeout, AS_LONG_AS_IT_MOVES);
         long id;
         Pending request;
         CompletableFuture<Void> written;
@@ -117,12 +140,14 @@ final class DriverChild implements ChildProcess.Output {
             request.result().completeExceptionally(brokenMeanwhile);
         }
         try {
-            awaitWritten(written, sentAt);
-            return (T) await(request.result(), System.nanoTime() + timeout.toNanos());
+            awaitWritten(written, patience);
+            patience = Patience.forArrival(timeout);
+            return (T) await(request.result(), patience);
         } catch (TimeoutException e) {
-            String reason = written.isDone() ? "did not answer within " + timeout.toMillis() + " ms"
-                    : "stopped reading its input for " + timeout.toMillis() + " ms";
-            throw reported(fail(reason, request.line(), null));
+            String reason = written.isDone() ? "did not answer within " : "stopped reading its input for ";
+            throw reported(failUnresponsive(reason + timeout.toMillis() + " ms"
+                    + (STARTUP_OPS.contains(op) ? " (the start-up timeout)" : "") + patience.starvationNote(),
+                    request.line()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof DriverException driverException) {
                 throw reported(driverException);
@@ -136,33 +161,66 @@ final class DriverChild implements ChildProcess.Output {
         }
     }
 
+    /** The start-up timeout for the requests of {@link #STARTUP_OPS}, else the arrival timeout. */
+    private Duration timeoutOf(String op) {
+        return STARTUP_OPS.contains(op) ? timeouts.startup() : timeouts.arrival();
+    }
+
     /**
      * Waits for a request to be written. A long request (megabytes of data to write) may take longer
      * than the timeout to go through the pipe: what must not happen is that the child stops reading it
-     * for the timeout.
+     * for the timeout. {@code patience} is a wait on progress, told whenever the child took more input.
      *
      * @throws TimeoutException when the child has taken none of it for the timeout
      */
-    private void awaitWritten(CompletableFuture<Void> written, long sentAt)
+    private void awaitWritten(CompletableFuture<Void> written, Patience patience)
             throws InterruptedException, ExecutionException, TimeoutException {
-        while (true) {
-            long progress = process.lastInputProgress();
-            long since = progress - sentAt > 0 ? progress : sentAt;
-            long deadline = since + timeout.toNanos();
+        long seen = process.lastInputProgress();
+        while (!written.isDone()) {
+            long left = patience.remainingNanos();
+            if (left == 0) {
+                throw new TimeoutException();
+            }
             try {
-                await(written, deadline);
-                return;
-            } catch (TimeoutException e) {
-                if (process.lastInputProgress() == progress) {
-                    throw e;
+                written.get(Math.min(left, INPUT_POLL_NANOS), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException notYet) {
+                long progress = process.lastInputProgress();
+                if (progress != seen) {
+                    seen = progress;
+                    patience.progressed();
                 }
             }
         }
+        written.get();
     }
 
-    private static <T> T await(CompletableFuture<T> future, long deadline)
+    /**
+     * The value of {@code future} once it is done, waiting as long as {@code patience} lasts (which
+     * grows while the TCK is starved).
+     *
+     * @throws TimeoutException when patience ran out first
+     */
+    private static <T> T await(CompletableFuture<T> future, Patience patience)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        while (!future.isDone()) {
+            long left = patience.remainingNanos();
+            if (left == 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return future.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException notYet) {
+                // patience may have grown meanwhile: look again
+            }
+        }
+        return future.get();
+    }
+
+    /** A failure of the same kind as {@code cause} (a timeout stays a timeout), with {@code message}. */
+    private static DriverException sameKind(DriverException cause, String message) {
+        return cause instanceof DriverTimeoutException
+                ? new DriverTimeoutException(message, cause)
+                : new DriverException(message, cause);
     }
 
     private DriverException reported(DriverException error) {
@@ -242,9 +300,17 @@ final class DriverChild implements ChildProcess.Output {
         }
         for (Pending request : refused) {
             request.result().completeExceptionally(new DriverException("The driver " + process
-                    + " did not understand a request: " + text + "\n  sent:     " + Lines.truncate(request.line())
-                    + "\n  received: " + Lines.truncate(line)));
+                    + " did not understand a request: " + text + "\n  sent:     " + Lines.shown(request.line())
+                    + "\n  received: " + Lines.shown(line)));
         }
+    }
+
+    /** A line past the protocol's limit breaks the child: it was not read further. */
+    @Override
+    public void tooLong(LineTooLongException line) {
+        fail("sent a line longer than the protocol's limit of " + Lines.size(line.limit()) + " (" + line.limit()
+                + " bytes), read no further (received: its first " + line.start().length() + " characters)",
+                sentLine(), line.start());
     }
 
     @Override
@@ -271,24 +337,41 @@ final class DriverChild implements ChildProcess.Output {
     // ---- breaking and closing
 
     /**
-     * Breaks the child, once: kills it, makes the failure, fails every pending request and every wait
-     * of the log with it.
+     * Breaks the child, once, for something it did ({@link #breakChild}).
      *
      * @param received the offending line, or what came instead, or null for nothing
      * @return the failure (the first one, when the child was already broken)
      */
     private DriverException fail(String reason, String sent, String received) {
+        return breakChild(reason, sent, received, false);
+    }
+
+    /** Breaks the child, once, for what it did not do in time: a {@link DriverTimeoutException} ({@link #breakChild}). */
+    private DriverException failUnresponsive(String reason, String sent) {
+        return breakChild(reason, sent, null, true);
+    }
+
+    /**
+     * Breaks the child, once: kills it, makes the failure, fails every pending request and every wait
+     * of the log with it.
+     *
+     * @param received     the offending line, or what came instead, or null for nothing
+     * @param unresponsive whether the child did not act in time (a {@link DriverTimeoutException})
+     * @return the failure (the first one, when the child was already broken)
+     */
+    private DriverException breakChild(String reason, String sent, String received, boolean unresponsive) {
         DriverException error;
         synchronized (failing) {
             if (failure != null) {
                 return failure;
             }
             process.kill();
-            error = new DriverException("The driver " + process + " " + reason + ".\n"
-                    + "  sent:     " + Lines.truncate(sent) + "\n"
-                    + "  received: " + (received == null ? "(nothing)" : Lines.truncate(received)) + "\n"
+            String message = "The driver " + process + " " + reason + ".\n"
+                    + "  sent:     " + Lines.shown(sent) + "\n"
+                    + "  received: " + (received == null ? "(nothing)" : Lines.shown(received)) + "\n"
                     + "  " + process.status() + "\n"
-                    + "  " + process.stderrTail().replace("\n", "\n  "));
+                    + "  " + process.stderrTail().replace("\n", "\n  ");
+            error = unresponsive ? new DriverTimeoutException(message) : new DriverException(message);
             failure = error;
         }
         pending.values().forEach(request -> request.result().completeExceptionally(error));
@@ -297,12 +380,13 @@ final class DriverChild implements ChildProcess.Output {
     }
 
     /**
-     * Sends {@code close}, waits for its reply and for the child to exit (each bounded by the timeout),
-     * kills the child otherwise, and the processes it started that are left, and waits (bounded) for
-     * its threads to end. Idempotent.
+     * Sends {@code close}, waits for its reply and for the child to exit (each bounded by the arrival
+     * timeout), kills the child otherwise, and the processes it started that are left, and waits
+     * (bounded) for its threads to end. Idempotent.
      *
-     * @throws DriverException when the child did not close cleanly (no reply, an error, no exit, a
-     *                         non-zero exit status), or broke earlier without anybody being told
+     * @throws DriverException        when the child did not close cleanly (an error, a non-zero exit
+     *                                status), or broke earlier without anybody being told
+     * @throws DriverTimeoutException when it did not answer {@code close} or exit in time
      */
     void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -324,8 +408,11 @@ final class DriverChild implements ChildProcess.Output {
             }
         }
         process.closeInput();
-        if (failure == null && !process.awaitExit(timeout)) {
-            error = first(error, reported(fail("did not exit within " + timeout.toMillis() + " ms of close", lastSent, null)));
+        Duration timeout = timeouts.arrival();
+        Patience exiting = Patience.forArrival(timeout);
+        if (failure == null && !awaitExit(exiting)) {
+            error = first(error, reported(failUnresponsive("did not exit within " + timeout.toMillis() + " ms of close"
+                    + exiting.starvationNote(), lastSent)));
         } else if (failure == null && process.exitStatus() != 0) {
             error = first(error, new DriverException("The driver " + process + " ended with exit status "
                     + process.exitStatus() + " after close.\n  " + process.stderrTail().replace("\n", "\n  ")));
@@ -341,6 +428,18 @@ final class DriverChild implements ChildProcess.Output {
         if (error != null) {
             throw error;
         }
+    }
+
+    /** Waits for the child to exit as long as {@code patience} lasts; whether it exited. */
+    private boolean awaitExit(Patience patience) {
+        while (process.isAlive()) {
+            long left = patience.remainingNanos();
+            if (left == 0) {
+                return false;
+            }
+            process.awaitExit(Duration.ofNanos(left));
+        }
+        return true;
     }
 
     private static DriverException first(DriverException error, DriverException next) {

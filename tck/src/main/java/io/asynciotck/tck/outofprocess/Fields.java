@@ -70,6 +70,6 @@ final class Fields {
 
     /** A JSON value in a message, cut to a readable length. */
     static String shown(JsonNode node) {
-        return node == null ? "nothing" : Lines.truncate(node.toString());
+        return node == null ? "nothing" : Lines.shown(node.toString());
     }
 }

@@ -31,7 +31,8 @@ public final class ProcessDriver implements Driver {
      * Starts one child to learn what it drives, and closes it.
      *
      * @param command  the child's command line, program first
-     * @param timeouts every request waits at most the arrival timeout
+     * @param timeouts every request waits at most the arrival timeout; {@code hello} and
+     *                 {@code create_subprocess} the start-up timeout
      * @throws IllegalArgumentException when the command cannot be started
      * @throws DriverException          when the child's hello fails: the message names the command, what
      *                                  came back and the child's stderr
@@ -95,7 +96,7 @@ public final class ProcessDriver implements Driver {
     }
 
     private ProcessSession start(EventLog log) throws IOException {
-        ProcessSession session = ProcessSession.open(command, timeouts.arrival(), log, openSessions::remove);
+        ProcessSession session = ProcessSession.open(command, timeouts, log, openSessions::remove);
         openSessions.add(session);
         return session;
     }

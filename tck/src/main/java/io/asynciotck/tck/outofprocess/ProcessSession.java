@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
+import io.asynciotck.tck.driver.DriverTimeoutException;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Timeouts;
 
 import java.io.IOException;
 import java.nio.channels.Channel;
@@ -17,7 +19,6 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -40,16 +41,18 @@ final class ProcessSession implements DriverSession {
     }
 
     /**
-     * Starts a child and says {@code hello}.
+     * Starts a child and says {@code hello}, which waits the start-up timeout: it includes the start-up
+     * of the driver's interpreter.
      *
-     * @param timeout bounds every request
-     * @param onClose told once the session is closed
-     * @throws IOException     when the command cannot be started
-     * @throws DriverException when the child's hello fails (the child is then killed)
+     * @param timeouts bound every request ({@link DriverChild#start})
+     * @param onClose  told once the session is closed
+     * @throws IOException             when the command cannot be started
+     * @throws DriverException         when the child's hello fails (the child is then killed)
+     * @throws DriverTimeoutException  when the child did not answer the hello within the start-up timeout
      */
-    static ProcessSession open(List<String> command, Duration timeout, EventLog log, Consumer<ProcessSession> onClose)
+    static ProcessSession open(List<String> command, Timeouts timeouts, EventLog log, Consumer<ProcessSession> onClose)
             throws IOException {
-        DriverChild child = DriverChild.start(command, timeout, log);
+        DriverChild child = DriverChild.start(command, timeouts, log);
         Hello hello;
         try {
             hello = child.request("hello", WireCodec.NODES.objectNode().put("protocol", Hello.PROTOCOL), "hello",
@@ -131,7 +134,10 @@ final class ProcessSession implements DriverSession {
                 "create_datagram_endpoint(local_addr=" + local + ", remote_addr=" + remote + ")");
     }
 
-    /** A {@code create_subprocess} request ({@link WireCodec#subprocess}). */
+    /**
+     * A {@code create_subprocess} request ({@link WireCodec#subprocess}); its reply waits the start-up
+     * timeout, since it includes the start-up of the implementation's child process.
+     */
     @Override
     public Outcome createSubprocess(Values.SubprocessSpec spec, Script script) {
         return create("create_subprocess", WireCodec.subprocess(spec), script,

@@ -8,11 +8,15 @@ import java.util.stream.Collectors;
 
 /**
  * Drains the child's stderr on a daemon thread, keeping its last {@link #CAPACITY} bytes for failure
- * messages. Draining matters in itself: a child whose stderr pipe fills up blocks.
+ * messages, which show each of their lines cut to {@link #SHOWN_LINE} characters: whatever the child
+ * writes (an endless line too), the tail takes a fixed amount of memory and a failure message a bounded
+ * length. Draining matters in itself: a child whose stderr pipe fills up blocks.
  */
 final class StderrTail {
 
     static final int CAPACITY = 64 * 1024;
+    /** The most characters of one line of the tail that a failure message shows. */
+    static final int SHOWN_LINE = 1000;
 
     private final byte[] ring = new byte[CAPACITY];
     private final Thread thread;
@@ -40,8 +44,13 @@ final class StderrTail {
     }
 
     private synchronized void append(byte[] buffer, int n) {
-        for (int i = 0; i < n; i++) {
-            ring[(int) (written++ % CAPACITY)] = buffer[i];
+        int from = 0;
+        while (from < n) {
+            int at = (int) (written % CAPACITY);
+            int length = Math.min(n - from, CAPACITY - at);
+            System.arraycopy(buffer, from, ring, at, length);
+            from += length;
+            written += length;
         }
     }
 
@@ -66,13 +75,23 @@ final class StderrTail {
         return new String(tail, StandardCharsets.UTF_8);
     }
 
-    /** The tail for a failure message: {@code stderr: (empty)}, or the last lines, indented. */
+    /**
+     * The tail for a failure message: {@code stderr: (empty)}, or the last lines, indented, each cut to
+     * {@link #SHOWN_LINE} characters.
+     */
     synchronized String describe() {
         String text = text().stripTrailing();
         if (text.isEmpty()) {
             return "stderr: (empty)";
         }
         String cut = written > CAPACITY ? " (last " + CAPACITY / 1024 + " KiB)" : "";
-        return "stderr" + cut + ":\n" + text.lines().map(line -> "  | " + line).collect(Collectors.joining("\n"));
+        return "stderr" + cut + ":\n" + text.lines().map(line -> "  | " + shown(line)).collect(Collectors.joining("\n"));
+    }
+
+    private static String shown(String line) {
+        if (line.length() <= SHOWN_LINE) {
+            return line;
+        }
+        return line.substring(0, SHOWN_LINE) + "... (" + (line.length() - SHOWN_LINE) + " more characters)";
     }
 }

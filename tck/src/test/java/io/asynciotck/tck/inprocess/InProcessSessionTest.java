@@ -2,6 +2,7 @@ package io.asynciotck.tck.inprocess;
 
 import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverException;
+import io.asynciotck.tck.driver.DriverTimeoutException;
 import io.asynciotck.tck.driver.ErrorKind;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.PipeConnection;
@@ -447,13 +448,13 @@ class InProcessSessionTest {
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> blocked.invoke("s1", Call.of("server_addresses")))
-                .isInstanceOf(DriverException.class)
+                .isInstanceOf(DriverTimeoutException.class)
                 .hasMessageContaining("s1: [server_addresses()]: the implementation did not answer within 500 ms")
                 .hasMessageContaining("is in Unsafe.park").hasMessageContaining("called from InProcessSessionTest.lambda$");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 
         assertThatThrownBy(blocked::close)
-                .isInstanceOf(DriverException.class)
+                .isInstanceOf(DriverTimeoutException.class)
                 .hasMessageContaining("did not end within 500 ms of stop()")
                 .hasMessageContaining("it was interrupted and then ended");
         assertThat(thread(blocked.threadName())).isEmpty();
@@ -474,7 +475,7 @@ class InProcessSessionTest {
         assertThat(entered.await(2, TimeUnit.SECONDS)).isTrue();
 
         assertThatThrownBy(spinning::close)
-                .isInstanceOf(DriverException.class)
+                .isInstanceOf(DriverTimeoutException.class)
                 .hasMessageContaining("is still running: leaked");
 
         release.set(true);

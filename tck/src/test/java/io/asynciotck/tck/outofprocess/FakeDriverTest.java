@@ -3,6 +3,7 @@ package io.asynciotck.tck.outofprocess;
 import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverException;
 import io.asynciotck.tck.driver.DriverSession;
+import io.asynciotck.tck.driver.DriverTimeoutException;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
@@ -32,6 +33,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class FakeDriverTest {
 
     private static final Timeouts TIMEOUTS = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(100));
+    /** An arrival timeout shorter than the fake's slow starts (2 s), a start-up timeout well beyond them. */
+    private static final Timeouts SLOW_START = new Timeouts(Duration.ofSeconds(1), Duration.ofMillis(100),
+            Duration.ofSeconds(10), 1);
     /** The timeout plus killing the child ({@link ChildProcess#KILL_GRACE} twice) plus slack. */
     private static final Duration BOUND = Duration.ofSeconds(6);
 
@@ -136,7 +140,7 @@ class FakeDriverTest {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> session.createConnection("127.0.0.1", 9, Script.PASSIVE))
-                .isInstanceOf(DriverException.class)
+                .isExactlyInstanceOf(DriverException.class)
                 .hasMessageContaining("fake-driver.sh, crash] (pid ")
                 .hasMessageContaining("exited before it answered")
                 .hasMessageContaining("sent:     {\"id\":2,\"op\":\"create_connection\",\"host\":\"127.0.0.1\",\"port\":9,")
@@ -146,7 +150,7 @@ class FakeDriverTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUTS.arrival());
 
         assertThatThrownBy(() -> session.invoke("c1", Call.of("close")))
-                .isInstanceOf(DriverException.class)
+                .isExactlyInstanceOf(DriverException.class)
                 .hasMessageStartingWith("c1: [close()]: not sent, the driver failed earlier in this session:")
                 .hasMessageContaining("exit status 3");
         assertThatThrownBy(() -> log.awaitCallback("c1", "connection_made"))
@@ -157,12 +161,12 @@ class FakeDriverTest {
     }
 
     @Test
-    void aChildThatNeverAnswersIsKilledAfterTheTimeout() {
+    void aChildThatNeverAnswersIsKilledAfterTheTimeoutAsUnresponsive() {
         DriverSession session = session("mute", new EventLog(TIMEOUTS));
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> session.invoke("c1", Call.of("get_write_buffer_size")))
-                .isInstanceOf(DriverException.class)
+                .isInstanceOf(DriverTimeoutException.class)
                 .hasMessageContaining("did not answer within 2000 ms")
                 .hasMessageContaining("sent:     {\"id\":2,\"op\":\"invoke\",\"target\":\"c1\"")
                 .hasMessageContaining("received: (nothing)")
@@ -170,6 +174,11 @@ class FakeDriverTest {
                 .hasMessageContaining("| fake driver ready in mode mute");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(TIMEOUTS.arrival(), BOUND);
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+
+        assertThatThrownBy(() -> session.invoke("c1", Call.of("close")))
+                .isInstanceOf(DriverTimeoutException.class)
+                .hasMessageStartingWith("c1: [close()]: not sent, the driver failed earlier in this session:")
+                .hasMessageContaining("did not answer within 2000 ms");
     }
 
     @Test
@@ -192,12 +201,84 @@ class FakeDriverTest {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> session.invoke("c1", Call.of("write", new byte[1_000_000])))
-                .isInstanceOf(DriverException.class)
+                .isInstanceOf(DriverTimeoutException.class)
                 .hasMessageContaining("stopped reading its input for 1000 ms")
                 .hasMessageContaining("killed by the TCK")
                 .hasMessageContaining("| stopped reading request 2");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(oneSecond.arrival(), BOUND);
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
+    }
+
+    @Test
+    void anEndlessLineBreaksTheChildAtTheLimitWithoutHoldingMoreThanIt() throws InterruptedException {
+        EventLog log = new EventLog(TIMEOUTS);
+        DriverSession session = session("endless-line", log);
+        long before = Heap.usedAfterGc();
+        long start = System.nanoTime();
+
+        Throwable failure;
+        long peak;
+        try (Heap.Peak watch = Heap.watchPeak()) {
+            failure = catchThrowable(() -> session.invoke("c1", Call.of("get_write_buffer_size")));
+            peak = watch.peak();
+        }
+
+        assertThat(failure).isExactlyInstanceOf(DriverException.class)
+                .hasMessageContaining("sent a line longer than the protocol's limit of 16 MiB (16777216 bytes), read no further")
+                .hasMessageContaining("sent:     {\"id\":2,\"op\":\"invoke\"")
+                .hasMessageContaining("received: " + "y".repeat(Lines.SHOWN) + "\n")
+                .hasMessageContaining("killed by the TCK");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+        // the line buffer's doublings up to the limit leave up to twice the limit of garbage; an unbounded
+        // reader takes gigabytes in the timeout's two seconds
+        assertThat(peak - before).as("heap growth while reading the line").isLessThan(6L * Lines.LIMIT);
+        assertThatThrownBy(() -> log.awaitCallback("c1", "connection_lost")).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("limit of 16 MiB");
+        assertThatThrownBy(() -> session.invoke("c1", Call.of("close"))).isExactlyInstanceOf(DriverException.class)
+                .hasMessageContaining("not sent, the driver failed earlier").hasMessageContaining("limit of 16 MiB");
+        session.close();
+        Leaks.assertNone();
+        assertThat(Heap.usedAfterGc() - before).as("heap growth kept").isLessThan(Lines.LIMIT);
+    }
+
+    @Test
+    void anEndlessStderrLineIsKeptAsABoundedTail() throws InterruptedException {
+        DriverSession session = session("endless-stderr", new EventLog(TIMEOUTS));
+        long before = Heap.usedAfterGc();
+
+        Throwable failure;
+        long peak;
+        try (Heap.Peak watch = Heap.watchPeak()) {
+            failure = catchThrowable(() -> session.invoke("c1", Call.of("get_write_buffer_size")));
+            peak = watch.peak();
+        }
+
+        assertThat(failure).isInstanceOf(DriverTimeoutException.class)
+                .hasMessageContaining("did not answer within 2000 ms")
+                .hasMessageContaining("stderr (last 64 KiB):")
+                .hasMessageContaining("| yyyyyyyyyy");
+        assertThat(failure.getMessage()).hasSizeLessThan(4000);
+        assertThat(peak - before).as("heap growth while the child wrote to stderr").isLessThan(Lines.LIMIT);
+        session.close();
+        Leaks.assertNone();
+    }
+
+    @Test
+    void randomBytesBreakTheChildAsInvalidProtocol() {
+        DriverSession session = session("garbage", new EventLog(TIMEOUTS));
+        long start = System.nanoTime();
+
+        Throwable failure = catchThrowable(() -> session.createConnection("127.0.0.1", 1, Script.PASSIVE));
+
+        assertThat(failure).isExactlyInstanceOf(DriverException.class)
+                .hasMessageContaining("sent a line that is not valid protocol")
+                .hasMessageContaining("sent:     {\"id\":2,\"op\":\"create_connection\"")
+                .hasMessageContaining("killed by the TCK");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+        assertThat(failure.getMessage().chars().filter(c -> Character.isISOControl(c) && c != '\n'))
+                .as("control characters shown as is").isEmpty();
+        session.close();
+        Leaks.assertNone();
     }
 
     @Test
@@ -216,7 +297,7 @@ class FakeDriverTest {
         DriverSession session = session("nonsense", new EventLog(TIMEOUTS));
 
         assertThatThrownBy(() -> session.createServer("127.0.0.1", 0, Script.PASSIVE))
-                .isInstanceOf(DriverException.class)
+                .isExactlyInstanceOf(DriverException.class)
                 .hasMessageContaining("sent a line that is not valid protocol: not JSON")
                 .hasMessageContaining("received: this is not JSON")
                 .hasMessageContaining("killed by the TCK");
@@ -276,13 +357,40 @@ class FakeDriverTest {
     }
 
     @Test
-    void aChildThatDoesNotSayHelloIsKilledAfterTheTimeout() {
+    void aHelloSlowerThanTheArrivalTimeoutIsWaitedForUpToTheStartupTimeout() {
         long start = System.nanoTime();
-        assertThatThrownBy(() -> new ProcessDriver(fake("mute-hello"), TIMEOUTS))
-                .isInstanceOf(DriverException.class)
-                .hasMessageContaining("did not answer within 2000 ms")
+        ProcessDriver driver = own(new ProcessDriver(fake("slow-hello"), SLOW_START));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(SLOW_START.arrival());
+        assertThat(driver.implementationName()).isEqualTo("fake");
+
+        DriverSession session = own(driver.openSession(new EventLog(SLOW_START)));
+        assertThat(session.createConnection("127.0.0.1", 1, Script.PASSIVE)).isEqualTo(Outcome.ok("c1"));
+        session.close();
+    }
+
+    @Test
+    void aChildThatDoesNotSayHelloWithinTheStartupTimeoutIsUnresponsive() {
+        Timeouts shortStartup = new Timeouts(Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMillis(1500), 1);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> new ProcessDriver(fake("mute-hello"), shortStartup))
+                .isInstanceOf(DriverTimeoutException.class)
+                .hasMessageContaining("did not answer within 1500 ms (the start-up timeout)")
                 .hasMessageContaining("sent:     {\"id\":1,\"op\":\"hello\",\"protocol\":1}");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(shortStartup.startup(), BOUND);
+    }
+
+    @Test
+    void createSubprocessIsWaitedForUpToTheStartupTimeout() {
+        EventLog log = new EventLog(SLOW_START);
+        DriverSession session = own(own(new ProcessDriver(fake("slow-subprocess"), SLOW_START)).openSession(log));
+        long start = System.nanoTime();
+
+        Values.SubprocessSpec spec = new Values.SubprocessSpec(false, List.of("true"), Values.SubprocessSpec.Stdio.DEVNULL,
+                Values.SubprocessSpec.Stdio.DEVNULL, Values.SubprocessSpec.Stdio.DEVNULL);
+        assertThat(session.createSubprocess(spec, Script.PASSIVE)).isEqualTo(Outcome.ok("c1"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(SLOW_START.arrival());
+        assertThat(log.snapshot().get(0).is("c1", "connection_made")).isTrue();
+        session.close();
     }
 
     @Test
