@@ -30,4 +30,4 @@ Feature: Failure kinds
 
   @AA-1
   Scenario: not run
-    Given a step that is not run because "Not run: the implementation was unresponsive in 5 consecutive scenarios"
+    Given a step that is not run because "the implementation was unresponsive in 5 consecutive scenarios"

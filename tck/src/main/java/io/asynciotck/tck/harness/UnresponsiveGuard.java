@@ -61,7 +61,7 @@ public final class UnresponsiveGuard {
     public void checkBeforeScenario() {
         Optional<String> reason = tripped();
         if (reason.isPresent()) {
-            throw new ImplementationUnresponsive("Not run: " + reason.get());
+            throw new ImplementationUnresponsive(reason.get());
         }
     }
 

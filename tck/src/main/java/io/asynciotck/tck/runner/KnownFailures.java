@@ -232,23 +232,26 @@ public final class KnownFailures {
     }
 
     /**
-     * The entry that excuses {@code failure} for every rule of its scenario, the first rule's one: a
-     * failure is excused only when each rule it counts against has an entry for it.
+     * The entry that excuses {@code failure} for every rule of its scenario: a failure is excused only when
+     * each rule it counts against has an entry for it. When several do, a {@code [flaky]} one is named
+     * (the failure is then a race that comes and goes), else the first rule's.
      */
     public Optional<Entry> excusing(ScenarioResult failure) {
         List<String> rules = failure.ruleIds();
         if (rules.isEmpty() || failure.outcome() != ScenarioOutcome.FAILED) {
             return Optional.empty();
         }
-        Entry first = null;
+        Entry named = null;
         for (String rule : rules) {
             Optional<Entry> entry = excusing(rule, failure);
             if (entry.isEmpty()) {
                 return Optional.empty();
             }
-            first = first == null ? entry.get() : first;
+            if (named == null || (!named.flaky() && entry.get().flaky())) {
+                named = entry.get();
+            }
         }
-        return Optional.ofNullable(first);
+        return Optional.ofNullable(named);
     }
 
     /**

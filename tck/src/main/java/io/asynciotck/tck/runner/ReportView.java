@@ -57,7 +57,7 @@ final class ReportView {
             case NOT_APPLICABLE -> result.getStatus() == TestStepResultStatus.SKIPPED && result.getException().isPresent()
                     ? replace(step, NOT_APPLICABLE_TYPE, "Not applicable: " + scenario.headline()) : envelope;
             case NOT_RUN -> result.getStatus() == TestStepResultStatus.SKIPPED && result.getException().isPresent()
-                    ? replace(step, NOT_RUN_TYPE, scenario.headline()) : envelope;
+                    ? replace(step, NOT_RUN_TYPE, "Not run: " + scenario.headline()) : envelope;
             default -> envelope;
         };
     }

@@ -8,7 +8,7 @@ public enum RuleStatus {
     FAILED("FAILED"),
     /** Every scenario that ran was aborted, for instance for a missing capability. */
     ABORTED("aborted"),
-    /** The rule has scenarios, but none was selected. */
+    /** The rule has scenarios, but none was selected, or none was run because the implementation stopped answering. */
     NOT_RUN("not run"),
     /** No scenario proves the rule (informative rules; pending work). */
     NO_SCENARIO("no scenario"),

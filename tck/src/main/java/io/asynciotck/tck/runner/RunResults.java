@@ -104,7 +104,9 @@ public final class RunResults {
         String aborts = runs.stream().filter(r -> r.outcome() != ScenarioOutcome.PASSED)
                 .map(ScenarioResult::headline).distinct().collect(Collectors.joining("; "));
         if (passed == 0) {
-            return new RuleResult(rule, RuleStatus.ABORTED, names, runs, aborts.isEmpty() ? null : aborts);
+            boolean allNotRun = runs.stream().allMatch(r -> r.outcome() == ScenarioOutcome.NOT_RUN);
+            return new RuleResult(rule, allNotRun ? RuleStatus.NOT_RUN : RuleStatus.ABORTED, names, runs,
+                    allNotRun ? "the implementation had stopped answering" : aborts.isEmpty() ? null : aborts);
         }
         List<KnownFailures.Entry> stale = knownFailures.entries(id).stream()
                 .filter(entry -> !entry.flaky() && runs.stream().anyMatch(r -> r.outcome() == ScenarioOutcome.PASSED

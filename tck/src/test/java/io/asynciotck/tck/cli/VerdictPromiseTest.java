@@ -164,7 +164,7 @@ class VerdictPromiseTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.verdict()).as(run.toString()).startsWith("Verdict: FAILED: implementation unresponsive: ");
-        assertThat(run.out()).contains("not run: Not run: the implementation was unresponsive in 3 consecutive scenarios");
+        assertThat(run.out()).contains("scenario(s) not run: the implementation was unresponsive in 3 consecutive scenarios");
         assertThat(run.took()).as("a wedged implementation costs a few timeouts, not one per scenario")
                 .isLessThan(Duration.ofSeconds(60));
         assertWholeReports(reports.resolve("hostile"), 1);
