@@ -123,18 +123,23 @@ public final class InProcessDriver implements Driver {
     @Override
     public DriverSession openSession(EventLog log) {
         EventLoop loop;
+        String threadName = "loop-" + provider.name() + "-" + LOOP_THREADS.incrementAndGet();
         try {
-            loop = provider.newEventLoop();
+            loop = ImplementationCaller.once("new_event_loop()", "impl-call-" + threadName, timeouts.arrival(),
+                    provider::newEventLoop);
+        } catch (DriverException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new DriverException("The implementation '" + provider.name() + "' could not make an event loop: " + e, e);
         }
         if (loop == null) {
             throw new DriverException("The implementation '" + provider.name() + "' made a null event loop");
         }
-        String threadName = "loop-" + provider.name() + "-" + LOOP_THREADS.incrementAndGet();
         InProcessSession session;
         try {
             session = new InProcessSession(loop, threadName, log, timeouts, openSessions::remove);
+        } catch (DriverException e) {
+            throw e;
         } catch (RuntimeException e) {
             try {
                 loop.close();

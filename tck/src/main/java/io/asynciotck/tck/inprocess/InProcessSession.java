@@ -60,6 +60,7 @@ import java.util.function.Supplier;
 final class InProcessSession implements DriverSession {
 
     private final EventLoop loop;
+    private final ImplementationCaller caller;
     private final LoopThread loopThread;
     private final Timeouts timeouts;
     private final CallbackRecorder recorder;
@@ -82,9 +83,23 @@ final class InProcessSession implements DriverSession {
         this.timeouts = timeouts;
         this.onClose = onClose;
         this.recorder = new CallbackRecorder(log);
-        loop.setExceptionHandler(recorder::exceptionHandler);
-        this.loopThread = new LoopThread(loop, threadName, timeouts.arrival());
+        this.caller = new ImplementationCaller("impl-call-" + threadName);
+        try {
+            call("set_exception_handler", () -> {
+                loop.setExceptionHandler(recorder::exceptionHandler);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            caller.close();
+            throw e;
+        }
+        this.loopThread = new LoopThread(loop, threadName, timeouts.arrival(), caller);
         loopThread.start();
+    }
+
+    /** Calls the implementation from the session's caller thread, waiting at most the arrival timeout. */
+    private <T> T call(String what, Supplier<T> call) {
+        return caller.call(what, timeouts.arrival(), call);
     }
 
     /** The loop under test, for the driver's own tests. */
@@ -103,7 +118,9 @@ final class InProcessSession implements DriverSession {
         ensureOpen(what);
         CompletableFuture<Connection<StreamTransport, RecordingProtocol>> future;
         try {
-            future = loop.createConnection(protocols(script, null), host, port);
+            future = call(what, () -> loop.createConnection(protocols(script, null), host, port));
+        } catch (DriverException e) {
+            throw e;
         } catch (RuntimeException e) {
             return Outcome.failed(Errors.of(e));
         }
@@ -124,7 +141,9 @@ final class InProcessSession implements DriverSession {
         try {
             CompletableFuture<Connection<StreamTransport, RecordingProtocol>> future;
             try {
-                future = loop.createConnection(protocols(script, null), channel);
+                future = call(what, () -> loop.createConnection(protocols(script, null), channel));
+            } catch (DriverException e) {
+                throw e;
             } catch (RuntimeException e) {
                 return Outcome.failed(Errors.of(e));
             }
@@ -150,7 +169,10 @@ final class InProcessSession implements DriverSession {
         String id = targets.reserveServerId();
         CompletableFuture<Server> future;
         try {
-            future = create.apply(id);
+            future = call(what, () -> create.apply(id));
+        } catch (DriverException e) {
+            targets.releaseServerId(id);
+            throw e;
         } catch (RuntimeException e) {
             targets.releaseServerId(id);
             return Outcome.failed(Errors.of(e));
@@ -174,7 +196,9 @@ final class InProcessSession implements DriverSession {
         try {
             ClientTls options = new ClientTls(PemContexts.of(tls), tls.serverHostname(),
                     tls.protocol() == null ? List.of() : List.of(tls.protocol()));
-            future = loop.createConnection(protocols(script, null), host, port, options);
+            future = call(what, () -> loop.createConnection(protocols(script, null), host, port, options));
+        } catch (DriverException e) {
+            throw e;
         } catch (RuntimeException e) {
             return Outcome.failed(Errors.of(e));
         }
@@ -205,9 +229,12 @@ final class InProcessSession implements DriverSession {
         ensureOpen(what);
         CompletableFuture<Connection<DatagramTransport, RecordingDatagramProtocol>> future;
         try {
-            future = loop.createDatagramEndpoint(() -> new RecordingDatagramProtocol(script, targets, recorder),
-                    local == null ? null : NeutralValues.socketAddress(local),
-                    remote == null ? null : NeutralValues.socketAddress(remote));
+            InetSocketAddress localAddress = local == null ? null : NeutralValues.socketAddress(local);
+            InetSocketAddress remoteAddress = remote == null ? null : NeutralValues.socketAddress(remote);
+            future = call(what, () -> loop.createDatagramEndpoint(() -> new RecordingDatagramProtocol(script, targets, recorder),
+                    localAddress, remoteAddress));
+        } catch (DriverException e) {
+            throw e;
         } catch (RuntimeException e) {
             return Outcome.failed(Errors.of(e));
         }
@@ -233,9 +260,11 @@ final class InProcessSession implements DriverSession {
         try {
             SubprocessOptions options = new SubprocessOptions(stdio(spec.stdin()), stdio(spec.stdout()),
                     stdio(spec.stderr()), Map.of(), null);
-            future = spec.shell()
+            future = caller.call(what, timeouts.startup(), () -> spec.shell()
                     ? loop.subprocessShell(factory, spec.args().get(0), options)
-                    : loop.subprocessExec(factory, spec.args(), options);
+                    : loop.subprocessExec(factory, spec.args(), options));
+        } catch (DriverException e) {
+            throw e;
         } catch (RuntimeException e) {
             return Outcome.failed(Errors.of(e));
         }
@@ -272,7 +301,7 @@ final class InProcessSession implements DriverSession {
             Pipe pipe, C peerEnd, String what) {
         Outcome outcome;
         try {
-            outcome = connectionOutcome(connect.get(), what);
+            outcome = connectionOutcome(call(what, connect), what);
         } catch (RuntimeException e) {
             closeQuietly(pipe.source());
             closeQuietly(pipe.sink());
@@ -356,6 +385,7 @@ final class InProcessSession implements DriverSession {
             try {
                 reapChildren();
             } finally {
+                caller.close();
                 onClose.accept(this);
             }
         }

@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 final class LoopThread {
 
     private final EventLoop loop;
+    private final ImplementationCaller caller;
     private final Thread thread;
     /** How long the loop has to answer a call or to stop, unless a wait says otherwise. */
     private final Duration timeout;
@@ -30,8 +31,10 @@ final class LoopThread {
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private volatile Throwable failure;
 
-    LoopThread(EventLoop loop, String name, Duration timeout) {
+    /** @param caller makes the calls into the loop from outside its thread ({@code call_soon}, {@code stop}) */
+    LoopThread(EventLoop loop, String name, Duration timeout, ImplementationCaller caller) {
         this.loop = loop;
+        this.caller = caller;
         this.timeout = timeout;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
@@ -74,13 +77,15 @@ final class LoopThread {
     <T> T call(String what, Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            loop.callSoon(() -> {
+            caller.call(what + ": call_soon", timeout, () -> loop.callSoon(() -> {
                 try {
                     result.complete(task.get());
                 } catch (Throwable t) {
                     result.completeExceptionally(t);
                 }
-            });
+            }));
+        } catch (DriverException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new DriverException(what + ": the event loop refused call_soon: " + e, e);
         }
@@ -171,10 +176,15 @@ final class LoopThread {
     /** Stops the loop from inside (a callback), so that a loop not yet running stops too. */
     private void requestStop() {
         try {
-            loop.callSoon(loop::stop);
+            caller.call("call_soon(stop)", timeout, () -> loop.callSoon(loop::stop));
+        } catch (DriverTimeoutException blocked) {
+            // the bounded join that follows reports a loop that goes on running
         } catch (RuntimeException refused) {
             try {
-                loop.stop();
+                caller.call("stop()", timeout, () -> {
+                    loop.stop();
+                    return null;
+                });
             } catch (RuntimeException alsoRefused) {
                 // the bounded join that follows reports a loop that goes on running
             }

@@ -142,6 +142,11 @@ class VerdictPromiseTest {
     }
 
     @Test
+    void anImplementationThatBlocksInACallOnTheTcksThreadIsStoppedAfterTheUnresponsiveLimit() throws Exception {
+        assertUnresponsive(Hostility.BLOCKS_IN_CALL, "--tags", "@stream and not @tls");
+    }
+
+    @Test
     void aWedgedLoopIsStoppedAfterTheUnresponsiveLimit() throws Exception {
         assertUnresponsive(Hostility.WEDGED, "--tags", "@stream and not @tls");
     }

@@ -49,6 +49,7 @@ final class HostileEventLoop implements EventLoop {
             case EXIT -> System.exit(0);
             case HALT -> Runtime.getRuntime().halt(0);
             case KILL_THREADS -> killEveryThread();
+            case BLOCKS_IN_CALL -> blockForever();
             default -> {
             }
         }

@@ -12,6 +12,8 @@ public enum Hostility {
     KILL_THREADS,
     /** Never completes a connection-making call: every such future stays pending. */
     NEVER_ANSWERS,
+    /** Blocks forever, deaf to interrupts, in {@code create_connection} itself, on the caller's thread. */
+    BLOCKS_IN_CALL,
     /** Its loop never runs a callback and cannot be stopped: {@code run_forever()} blocks, deaf to interrupts. */
     WEDGED,
     /** Its stream transports block forever in {@code write()}, deaf to interrupts. */
