@@ -26,6 +26,8 @@
 #                   stderr (in the background) and behaves as mute
 #   garbage         answers hello, then answers the next request with 1 MiB of random bytes and
 #                   behaves as mute
+#   flood           answers hello; on the next request makes c1 (connection_made, then the reply), then
+#                   writes data_received events of 48 KiB each on c1 without end
 mode=$1
 seq=0
 
@@ -126,6 +128,17 @@ while read -r line; do
             garbage)
                 head -c 1048576 /dev/urandom
                 while read -r line; do :; done
+                exit 0 ;;
+            flood)
+                event c1 connection_made '[]'
+                reply "$id" '"c1"'
+                chunk=$(head -c 49152 /dev/zero | base64 | tr -d '\n')
+                awk -v chunk="$chunk" -v first=$((seq + 1)) 'BEGIN {
+                    for (s = first; ; s++) {
+                        printf "{\"type\":\"event\",\"seq\":%d,\"target\":\"c1\",\"origin\":null,\"callback\":\"data_received\",\"args\":[{\"$bytes\":\"%s\"}],\"thread\":\"MainThread\",\"nanos\":%d,\"concurrent\":false,\"probes\":{}}\n", s, chunk, s
+                        printf "{\"type\":\"complete\",\"seq\":%d,\"returned\":null,\"reactions\":[]}\n", s
+                    }
+                }'
                 exit 0 ;;
             exit-after-reply)
                 reply "$id" '"c1"'

@@ -62,15 +62,14 @@ public final class RunReports {
                     .show(iteration.envelopes());
             written.add(writeHtml(folder.resolve(HTML), shown, title(results)));
             written.add(writeJson(folder.resolve(JSON), shown));
-            written.add(writeJunit(folder.resolve(JUNIT), shown));
+            written.add(writeJunit(folder.resolve(JUNIT), shown, suiteName(results)));
         }
         return written;
     }
 
     /** {@code asyncio TCK: asyncio — PASSED}. */
     private static String title(RunResults results) {
-        String implementation = results.description().implementation();
-        return "asyncio TCK" + (implementation == null ? "" : ": " + implementation) + " — " + results.verdict().label();
+        return suiteName(results) + " — " + results.verdict().label();
     }
 
     private static Path writeHtml(Path file, List<Envelope> envelopes, String title) {
@@ -94,9 +93,15 @@ public final class RunReports {
         });
     }
 
-    private static Path writeJunit(Path file, List<Envelope> envelopes) {
+    /** {@code asyncio TCK: asyncio}: the test suite's name in {@code junit.xml}. */
+    private static String suiteName(RunResults results) {
+        String implementation = results.description().implementation();
+        return "asyncio TCK" + (implementation == null ? "" : ": " + implementation);
+    }
+
+    private static Path writeJunit(Path file, List<Envelope> envelopes, String suiteName) {
         return write(file, out -> {
-            try (MessagesToJunitXmlWriter junit = MessagesToJunitXmlWriter.builder()
+            try (MessagesToJunitXmlWriter junit = MessagesToJunitXmlWriter.builder().testSuiteName(suiteName)
                     .testNamingStrategy(NamingStrategy.strategy(NamingStrategy.Strategy.LONG)
                             .exampleName(NamingStrategy.ExampleName.PICKLE).build())
                     .build(out)) {

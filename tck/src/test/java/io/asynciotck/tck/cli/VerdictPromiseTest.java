@@ -197,6 +197,43 @@ class VerdictPromiseTest {
         assertThat(run.verdict()).startsWith("Verdict: FAILED: ");
     }
 
+    // ---- hostile drivers: garbage, an endless line, a flood, a crash
+
+    @Test
+    void aDriverThatAnswersGarbageFailsItsScenarios() throws Exception {
+        assertHostileDriver("garbage", "not valid protocol");
+    }
+
+    @Test
+    void aDriverThatWritesAnEndlessLineFailsItsScenariosWithoutExhaustingMemory() throws Exception {
+        assertHostileDriver("endless-line", "longer than the protocol's limit");
+    }
+
+    @Test
+    void aDriverThatFloodsEventsFailsItsScenariosWithoutExhaustingMemory() throws Exception {
+        assertHostileDriver("flood", "flooded");
+    }
+
+    @Test
+    void aDriverThatDiesFailsItsScenarios() throws Exception {
+        assertHostileDriver("crash", "simulated crash");
+    }
+
+    private void assertHostileDriver(String mode, String failure) throws Exception {
+        Path script = Path.of(getClass().getResource("/fake-drivers/fake-driver.sh").toURI());
+        Path reports = tmp.resolve("r");
+        TckProcess.Ended run = tck(Hostility.NONE).run(Duration.ofMinutes(2),
+                args("--driver", "/bin/sh '" + script + "' " + mode, "--rules", "BT-1,CB-1", "--tags", "not @tls",
+                        "--reports", reports.toString()));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.verdict()).as(run.toString()).startsWith("Verdict: FAILED: ");
+        assertThat(run.out() + run.err()).as(run.toString()).doesNotContain("OutOfMemoryError");
+        assertThat(run.took()).as(run.toString()).isLessThan(Duration.ofSeconds(60));
+        assertWholeReports(reports.resolve("fake"), 1);
+        assertThat(Files.readString(reports.resolve("fake").resolve("conformance.md"))).as(run.toString()).contains(failure);
+    }
+
     // ---- a signal to stop
 
     @Test
