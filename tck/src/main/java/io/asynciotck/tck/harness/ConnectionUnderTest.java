@@ -1,5 +1,6 @@
 package io.asynciotck.tck.harness;
 
+import io.asynciotck.tck.driver.Bytes;
 import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.driver.Outcome;
@@ -9,10 +10,11 @@ import io.asynciotck.tck.events.EventLog;
 import io.asynciotck.tck.peer.PeerSocket;
 import io.asynciotck.tck.peer.StreamPeer;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -36,7 +38,8 @@ public final class ConnectionUnderTest {
     private final EventLog log;
     private final StreamPeer peer;
     private final WrittenStream written = new WrittenStream();
-    private int receivedChecked;
+    private final ReceivedStream received;
+    private final Map<Integer, ReceivedStream> pipeReceived = new HashMap<>();
     private long bufferMark = -1;
     private List<?> limits = List.of();
     private long bufferedAtAbort;
@@ -46,6 +49,7 @@ public final class ConnectionUnderTest {
         this.session = session;
         this.log = log;
         this.peer = peer;
+        this.received = ReceivedStream.dataReceived(log, id);
     }
 
     public String id() {
@@ -185,43 +189,27 @@ public final class ConnectionUnderTest {
         return size;
     }
 
-    /** Everything {@code data_received} delivered so far, concatenated. */
-    public byte[] receivedSoFar(List<Event> events) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (Event e : events) {
-            if (e.is(id, "data_received") && e.arg(0) instanceof byte[] data) {
-                all.writeBytes(data);
-            }
-        }
-        return all.toByteArray();
+    /** The bytes {@code data_received} delivered to this connection, as far as the steps have awaited them. */
+    public ReceivedStream received() {
+        return received;
     }
 
-    private long receivedCount(List<Event> events) {
-        long n = 0;
-        for (Event e : events) {
-            if (e.is(id, "data_received") && e.arg(0) instanceof byte[] data) {
-                n += data.length;
-            }
-        }
-        return n;
+    /** The bytes {@code pipe_data_received} delivered for {@code fd} of this connection's child. */
+    public ReceivedStream pipeReceived(int fd) {
+        return pipeReceived.computeIfAbsent(fd, n -> ReceivedStream.pipeData(log, id, n));
     }
 
     /**
      * Waits until {@code expected.length} more bytes than already checked have been received, and
-     * checks that they are {@code expected}.
+     * checks that they are {@code expected} and that nothing more came meanwhile.
      */
     public void awaitReceived(byte[] expected) {
-        long target = (long) receivedChecked + expected.length;
-        List<Event> events = log.awaitState(target + " bytes received by " + id + " (" + receivedChecked
-                + " already checked)", all -> receivedCount(all) >= target);
-        byte[] all = receivedSoFar(events);
-        byte[] got = Arrays.copyOfRange(all, receivedChecked, (int) Math.min(all.length, target));
-        if (!Arrays.equals(got, expected) || all.length > target) {
-            throw log.failure("expected " + id + " to receive " + io.asynciotck.tck.driver.Bytes.describe(expected)
-                    + " but it received " + io.asynciotck.tck.driver.Bytes.describe(
-                    Arrays.copyOfRange(all, receivedChecked, all.length)));
+        long from = received.checked();
+        byte[] got = received.awaitNext(expected.length);
+        if (!Arrays.equals(got, expected) || received.size() > received.checked()) {
+            throw log.failure("expected " + id + " to receive " + Bytes.describe(expected) + " but it received "
+                    + Bytes.describe(received.range(from, received.size())));
         }
-        receivedChecked = (int) target;
     }
 
     /** The events of this connection with the given callback name. */
