@@ -21,23 +21,55 @@ import java.util.stream.Collectors;
  * appended (a matching wait once more when the event is {@link #complete completed}), however many
  * events came before, so that a flood of callbacks cannot make waiting quadratic.
  *
+ * <p>A flood cannot grow memory without bound either: the log stores at most {@link #MAX_EVENTS} events
+ * and {@link #MAX_PAYLOAD_BYTES} of their data ({@link #estimatedSize}). Past either cap it stops
+ * storing, counts what it drops, and fails every wait, current and later, at once, as it does when the
+ * driver fails ({@link #abortWaits}).
+ *
  * <p>Failures are {@link AssertionError}s whose message names the scenario's rules (see
  * {@link #setRules}) and shows the recorded sequence ({@link #render}); a wait that runs out of
  * patience fails with a {@link WaitTimeout}.
  */
 public final class EventLog {
 
+    /** At most this many events are stored per scenario. */
+    static final int MAX_EVENTS = 1_000_000;
+    /** At most this many bytes of callback data ({@link #estimatedSize}) are stored per scenario. */
+    static final long MAX_PAYLOAD_BYTES = 512L << 20;
+    /** What an event costs beyond its byte arguments, roughly: the record, its lists, its strings. */
+    static final int EVENT_OVERHEAD_BYTES = 100;
+    /** {@link #render} shows this many events from the start and this many from the end. */
+    static final int RENDERED_AT_EACH_END = 100;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<Event> events = new ArrayList<>();
     private final Changes changes = new Changes();
     private final Timeouts timeouts;
+    private final int maxEvents;
+    private final long maxPayloadBytes;
     private volatile String rules = "";
+    private long payloadBytes;
+    /** Events appended after a cap was reached, and not stored. */
+    private long dropped;
+    /** Why the log stopped storing events, once a cap was reached: every wait then fails at once. */
+    private String flood;
     /** Why the driver can deliver no more events, once it failed: every wait then fails at once. */
     private String driverFailure;
 
     public EventLog(Timeouts timeouts) {
+        this(timeouts, MAX_EVENTS, MAX_PAYLOAD_BYTES);
+    }
+
+    /** A log with other caps than {@link #MAX_EVENTS} and {@link #MAX_PAYLOAD_BYTES}: for tests. */
+    EventLog(Timeouts timeouts, int maxEvents, long maxPayloadBytes) {
+        if (maxEvents < 1 || maxPayloadBytes < 1) {
+            throw new IllegalArgumentException("caps must be positive, got " + maxEvents + " events and "
+                    + maxPayloadBytes + " bytes");
+        }
         this.timeouts = timeouts;
+        this.maxEvents = maxEvents;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     public Timeouts timeouts() {
@@ -66,20 +98,35 @@ public final class EventLog {
         }
     }
 
-    /** Throws when the driver failed; called with the lock held, by every wait. */
+    /** Throws when the log was flooded or the driver failed; called with the lock held, by every wait. */
     private void checkAlive(String waitingFor) {
+        if (flood != null) {
+            throw failure("Gave up waiting for " + waitingFor + ": " + flood);
+        }
         if (driverFailure != null) {
             throw failure("The driver failed while waiting for " + waitingFor + ":\n" + driverFailure);
         }
     }
 
-    /** Appends an event, numbering it, and wakes every waiter. */
+    /**
+     * Appends an event, numbering it, and wakes every waiter. Once a cap is reached the event is only
+     * counted, not stored: it keeps the number it would have had.
+     */
     public Event append(Event event) {
         lock.lock();
         try {
-            Event numbered = event.withSeq(events.size() + 1L);
-            changes.add(events.size());
-            events.add(numbered);
+            Event numbered = event.withSeq(events.size() + dropped + 1);
+            long size = estimatedSize(event);
+            if (flood == null) {
+                flood = overflow(size);
+            }
+            if (flood == null) {
+                changes.add(events.size());
+                events.add(numbered);
+                payloadBytes += size;
+            } else {
+                dropped++;
+            }
             changed.signalAll();
             return numbered;
         } finally {
@@ -87,14 +134,45 @@ public final class EventLog {
         }
     }
 
+    /** What an event is taken to cost: the lengths of its byte arguments, plus {@link #EVENT_OVERHEAD_BYTES}. */
+    static long estimatedSize(Event event) {
+        long size = EVENT_OVERHEAD_BYTES;
+        for (Object arg : event.args()) {
+            if (arg instanceof byte[] data) {
+                size += data.length;
+            }
+        }
+        return size;
+    }
+
+    /** Why one more event of {@code size} bytes would flood the log, or null when it fits. */
+    private String overflow(long size) {
+        if (events.size() >= maxEvents) {
+            return "the implementation flooded the event log: more than " + maxEvents + " callbacks in one scenario";
+        }
+        if (payloadBytes + size > maxPayloadBytes) {
+            return "the implementation flooded the event log: more than " + bytes(maxPayloadBytes)
+                    + " of callback data in one scenario";
+        }
+        return null;
+    }
+
+    private static String bytes(long count) {
+        return count % (1 << 20) == 0 ? (count >> 20) + " MiB" : count + " bytes";
+    }
+
     /**
      * Completes an event appended at the start of its callback with what the callback returned and the
      * outcomes of its reactions: callbacks nested in a reaction (a {@code pause_writing} inside a
-     * {@code write}) are thus logged after the callback that caused them.
+     * {@code write}) are thus logged after the callback that caused them. An event the log dropped
+     * stays dropped.
      */
     public void complete(long seq, Object returned, List<Outcome> reactions) {
         lock.lock();
         try {
+            if (seq < 1 || seq > events.size()) {
+                return;
+            }
             int index = (int) seq - 1;
             Event e = events.get(index);
             events.set(index, new Event(e.seq(), e.target(), e.origin(), e.callback(), e.args(), returned,
@@ -202,7 +280,8 @@ public final class EventLog {
 
     /**
      * The one waiting loop: runs {@code probe} (which looks at what changed since its last run) now and
-     * after every change of the log, until it gives a result, the driver fails, or patience runs out.
+     * after every change of the log, until it gives a result, the log is flooded or the driver fails, or
+     * patience runs out.
      */
     private <T> T waitFor(String expectation, Patience patience, Supplier<T> probe) {
         lock.lock();
@@ -265,12 +344,12 @@ public final class EventLog {
         String expectation = "silence (no callback for " + timeouts.quiet().toMillis() + " ms): callbacks kept arriving";
         lock.lock();
         try {
-            long seen = events.size();
+            long seen = events.size() + dropped;
             long quietEnd = System.nanoTime() + quiet;
             while (true) {
                 checkAlive("silence");
-                if (events.size() != seen) {
-                    seen = events.size();
+                if (events.size() + dropped != seen) {
+                    seen = events.size() + dropped;
                     quietEnd = System.nanoTime() + quiet;
                 }
                 long untilQuiet = quietEnd - System.nanoTime();
@@ -312,13 +391,36 @@ public final class EventLog {
         return (rules.isEmpty() ? "" : "Rule " + rules + ": ") + message + "\n" + render();
     }
 
-    /** The recorded sequence, one event a line. */
+    /**
+     * The recorded sequence, one event a line: at most the first and the last {@link #RENDERED_AT_EACH_END}
+     * events, with the number left out between them, and the number of events dropped past a cap.
+     */
     public String render() {
-        List<Event> all = snapshot();
-        if (all.isEmpty()) {
-            return "Recorded callbacks: none";
+        lock.lock();
+        try {
+            if (events.isEmpty() && dropped == 0) {
+                return "Recorded callbacks: none";
+            }
+            StringBuilder text = new StringBuilder("Recorded callbacks:");
+            int size = events.size();
+            int head = Math.min(size, RENDERED_AT_EACH_END);
+            int tail = Math.max(head, size - RENDERED_AT_EACH_END);
+            for (int i = 0; i < head; i++) {
+                text.append("\n  ").append(events.get(i));
+            }
+            if (tail > head) {
+                text.append("\n  ... ").append(tail - head).append(" events not shown ...");
+            }
+            for (int i = tail; i < size; i++) {
+                text.append("\n  ").append(events.get(i));
+            }
+            if (dropped > 0) {
+                text.append("\n  ... and ").append(dropped).append(" more callbacks not recorded: ").append(flood);
+            }
+            return text.toString();
+        } finally {
+            lock.unlock();
         }
-        return all.stream().map(e -> "  " + e).collect(Collectors.joining("\n", "Recorded callbacks:\n", ""));
     }
 
     // ---- what the waits look at

@@ -334,4 +334,96 @@ class EventLogTest {
                 .hasMessageContaining("waiting for silence (no callback for 100 ms): callbacks kept arriving");
         appender.interrupt();
     }
+
+    // ---- floods
+
+    @Test
+    void aFloodOfEventsStopsTheLogAndFailsEveryWaitAtOnce() throws InterruptedException {
+        EventLog log = new EventLog(LONG, 10, 1 << 20);
+        log.setRules("R-3");
+        AtomicReference<Throwable> earlier = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                log.awaitCallback("c1", "connection_lost");
+            } catch (AssertionError e) {
+                earlier.set(e);
+            }
+        });
+        waiter.start();
+        awaitWaiting(waiter);
+        long start = System.nanoTime();
+
+        appendData(log, 15, 1);
+        waiter.join();
+
+        assertThat(earlier.get()).isNotInstanceOf(WaitTimeout.class).hasMessageStartingWith(
+                "Rule R-3: Gave up waiting for connection_lost on c1: the implementation flooded the event log: "
+                        + "more than 10 callbacks in one scenario\n");
+        assertThat(log.snapshot()).hasSize(10);
+        assertThat(log.render()).endsWith("#10 c1 data_received(<1 bytes>) [loop-test-1]\n  ... and 5 more callbacks "
+                + "not recorded: the implementation flooded the event log: more than 10 callbacks in one scenario");
+        assertThatThrownBy(() -> log.await("anything", e -> e.seq() > 10))
+                .hasMessageContaining("the implementation flooded the event log");
+        assertThatThrownBy(() -> log.awaitTally("11 events", LONG.patienceForArrival(), new Count(e -> true),
+                count -> count.value() > 10)).hasMessageContaining("the implementation flooded the event log");
+        assertThatThrownBy(() -> log.assertNothingWithinQuietPeriod("no connection_lost", e -> false))
+                .hasMessageContaining("the implementation flooded the event log");
+        assertThatThrownBy(log::awaitSilence).hasMessageContaining("the implementation flooded the event log");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LONG.arrival().dividedBy(5));
+    }
+
+    @Test
+    void aFloodOfDataStopsTheLogAtItsPayloadCap() {
+        EventLog log = new EventLog(LONG, 1000, 1 << 20);
+        int chunk = 300 * 1024;
+
+        Event last = null;
+        for (int i = 0; i < 5; i++) {
+            last = log.append(event("c1", "data_received", (Object) new byte[chunk]));
+        }
+        log.complete(last.seq(), null, List.of());
+
+        assertThat(log.snapshot()).hasSize(3);
+        assertThat(last.seq()).isEqualTo(5);
+        assertThat(EventLog.estimatedSize(last)).isEqualTo(chunk + EventLog.EVENT_OVERHEAD_BYTES);
+        assertThatThrownBy(() -> log.awaitCallback("c1", "connection_lost")).hasMessageContaining(
+                "the implementation flooded the event log: more than 1 MiB of callback data in one scenario");
+        assertThat(log.render()).contains("... and 2 more callbacks not recorded");
+    }
+
+    @Test
+    void theDefaultCapsAreAMillionEventsAnd512MiB() {
+        assertThat(EventLog.MAX_EVENTS).isEqualTo(1_000_000);
+        assertThat(EventLog.MAX_PAYLOAD_BYTES).isEqualTo(512L * 1024 * 1024);
+    }
+
+    // ---- rendering
+
+    @Test
+    void renderShowsTheFirstAndLastHundredEvents() {
+        EventLog log = new EventLog(LONG);
+        for (int i = 1; i <= 250; i++) {
+            log.append(event("c" + i, "connection_made"));
+        }
+
+        List<String> lines = List.of(log.render().split("\n"));
+
+        assertThat(lines).hasSize(1 + 100 + 1 + 100);
+        assertThat(lines.get(0)).isEqualTo("Recorded callbacks:");
+        assertThat(lines.get(1)).isEqualTo("  #1 c1 connection_made() [loop-test-1]");
+        assertThat(lines.get(100)).isEqualTo("  #100 c100 connection_made() [loop-test-1]");
+        assertThat(lines.get(101)).isEqualTo("  ... 50 events not shown ...");
+        assertThat(lines.get(102)).isEqualTo("  #151 c151 connection_made() [loop-test-1]");
+        assertThat(lines.get(201)).isEqualTo("  #250 c250 connection_made() [loop-test-1]");
+    }
+
+    @Test
+    void renderShowsEveryEventOfAShortLog() {
+        EventLog log = new EventLog(LONG);
+        for (int i = 1; i <= 200; i++) {
+            log.append(event("c" + i, "connection_made"));
+        }
+
+        assertThat(log.render().split("\n")).hasSize(201).doesNotContain("  ... 0 events not shown ...");
+    }
 }
