@@ -7,6 +7,7 @@ import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Patience;
 import io.asynciotck.tck.peer.PeerSocket;
 import io.asynciotck.tck.peer.StreamPeer;
 
@@ -27,6 +28,7 @@ public final class ConnectionUnderTest {
     /** Filler for the peer's receive window: numbered data, shared, never modified. */
     static final byte[] FILLER = Payloads.numbered(0, 4 << 20);
     private static final int MAX_FILLS = 16;
+    private static final long EMPTY_BUFFER_POLL_NANOS = 1_000_000;
     /**
      * The high-water mark used while filling, so that filling causes no flow-control callback: far above
      * what filling buffers, and within a C int (uvloop keeps limits in one).
@@ -164,7 +166,8 @@ public final class ConnectionUnderTest {
 
     /**
      * Waits until the write buffer size stops changing: two reads a quarter of the quiet period apart
-     * agree.
+     * agree. A buffer that keeps changing (draining) is progress, so only the
+     * {@link io.asynciotck.tck.events.Timeouts#progressCeiling() ceiling} bounds this wait.
      *
      * @return the size it settled at
      */
@@ -174,19 +177,44 @@ public final class ConnectionUnderTest {
 
     private long awaitStableBufferSize(long first) {
         long interval = Math.max(1, log.timeouts().quiet().toNanos() / 4);
-        long deadline = System.nanoTime() + log.timeouts().arrival().toNanos();
+        Patience patience = log.timeouts().patienceOnProgress();
         long previous = -1;
         long size = first;
         while (size != previous) {
-            if (System.nanoTime() > deadline) {
-                throw log.failure("the write buffer size of " + id + " was still changing after "
-                        + log.timeouts().arrival().toMillis() + " ms");
+            if (patience.exhausted()) {
+                throw log.timedOut(patience, "the write buffer size of " + id + " to settle (it was still changing, "
+                        + "last at " + size + ")");
             }
             previous = size;
             LockSupport.parkNanos(interval);
             size = bufferSize();
+            if (size != previous) {
+                patience.progressed();
+            }
         }
         return size;
+    }
+
+    /**
+     * Waits until the write buffer size is 0, polling it; a buffer that keeps draining is progress.
+     *
+     * @throws io.asynciotck.tck.events.WaitTimeout when it stops changing before it is empty
+     */
+    public void awaitEmptyWriteBuffer() {
+        Patience patience = log.timeouts().patienceOnProgress();
+        long previous = -1;
+        long size;
+        while ((size = bufferSize()) != 0) {
+            if (size != previous && previous >= 0) {
+                patience.progressed();
+            }
+            if (patience.exhausted()) {
+                throw log.timedOut(patience, "the write buffer of " + id + " to empty: its size stayed at " + size
+                        + " though the peer read everything");
+            }
+            previous = size;
+            LockSupport.parkNanos(EMPTY_BUFFER_POLL_NANOS);
+        }
     }
 
     /** The bytes {@code data_received} delivered to this connection, as far as the steps have awaited them. */
