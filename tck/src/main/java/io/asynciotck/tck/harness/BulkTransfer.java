@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A large transfer in one direction with flow control engaged on purpose, checked by SHA-256 of
@@ -36,8 +37,10 @@ import java.util.concurrent.TimeoutException;
  * The waits of a transfer are waits on progress ({@link Patience#onProgress}): for data_received bytes,
  * for the resume_writing that the peer's reads bring about, for the pause_writing that the transport's
  * writes bring about, for the peer's side to finish; a transfer that keeps moving is never failed for
- * lasting long, only one that stops for the arrival timeout. The peer's side runs on a daemon thread
- * {@code bulk-peer} that has ended when the call returns.
+ * lasting long, only one that stops for the arrival timeout. Once the peer has read everything, the
+ * resume_writing of a last pause must come within the arrival timeout: the counts of the result are
+ * then complete, even from a driver whose events come after the data. The peer's side runs on a daemon
+ * thread {@code bulk-peer} that has ended when the call returns.
  */
 public final class BulkTransfer {
 
@@ -103,7 +106,7 @@ public final class BulkTransfer {
         long offset = 0;
         try {
             while (offset < total) {
-                awaitResumeIfPaused(flow, peerReads.begin(log.timeouts().patienceOnProgress()));
+                awaitResumeIfPaused(flow, () -> peerReads.begin(log.timeouts().patienceOnProgress()), "");
                 byte[] chunk = Payloads.numbered(offset, (int) Math.min(CHUNK, total - offset));
                 Outcome outcome = session.invoke(id, Call.of("write", chunk));
                 if (outcome.isError()) {
@@ -114,7 +117,8 @@ public final class BulkTransfer {
                 transportWrites.moved();
             }
             Object[] got = join(reader, peerThread, "the peer's reading of " + total + " bytes", peerReads);
-            log.catchUp(flow);
+            // the peer read everything, so the buffer is empty: the last pause's resume_writing must come
+            awaitResumeIfPaused(flow, log.timeouts()::patienceForArrival, ", now that the peer read everything");
             return new Result(HexFormat.of().formatHex(sent.digest()), (String) got[0], total, flow.pauses, flow.resumes,
                     (Integer) got[1]);
         } finally {
@@ -123,12 +127,12 @@ public final class BulkTransfer {
     }
 
     /** When the protocol is paused as far as the log tells now, waits for the resume_writing of that pause. */
-    private void awaitResumeIfPaused(FlowControlCalls flow, Patience patience) {
+    private void awaitResumeIfPaused(FlowControlCalls flow, Supplier<Patience> patience, String context) {
         log.catchUp(flow);
         if (flow.paused()) {
             long pauses = flow.pauses;
-            log.awaitTally("resume_writing on " + flow.id + " after pause_writing number " + pauses, patience, flow,
-                    f -> f.resumes >= pauses);
+            log.awaitTally("resume_writing on " + flow.id + " after pause_writing number " + pauses + context,
+                    patience.get(), flow, f -> f.resumes >= pauses);
         }
     }
 
