@@ -88,7 +88,8 @@ final class TckCommand implements Callable<Integer> {
     private List<Path> features = new ArrayList<>();
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "How long an expected callback may take to arrive, such as 5s.")
+            description = "How long an expected callback may take to arrive, or a transfer go without moving, "
+                    + "such as 5s.")
     private Duration timeout;
 
     @Option(names = "--quiet", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -1,32 +1,75 @@
 package io.asynciotck.tck.events;
 
+import io.asynciotck.tck.driver.Outcome;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The recorded callbacks of one scenario and the one waiting mechanism of the TCK: every step that
- * expects something waits here for a matching event, bounded by {@link Timeouts#arrival()}, and every
- * "never happens" check watches here for {@link Timeouts#quiet()}. Drivers append from any thread.
+ * expects something waits here for a matching event ({@link #await}) or for a {@link Tally} to reach a
+ * goal ({@link #awaitTally}), within a {@link Patience}, and every "never happens" check watches here
+ * for {@link Timeouts#quiet()}. Drivers append from any thread.
+ *
+ * <p>A wait costs O(new events): it keeps its place in the log and looks at each event once as it is
+ * appended (a matching wait once more when the event is {@link #complete completed}), however many
+ * events came before, so that a flood of callbacks cannot make waiting quadratic.
+ *
+ * <p>A flood cannot grow memory without bound either: the log stores at most {@link #MAX_EVENTS} events
+ * and {@link #MAX_PAYLOAD_BYTES} of their data ({@link #estimatedSize}). Past either cap it stops
+ * storing, counts what it drops, and fails every wait, current and later, at once, as it does when the
+ * driver fails ({@link #abortWaits}).
  *
  * <p>Failures are {@link AssertionError}s whose message names the scenario's rules (see
- * {@link #setRules}) and shows the whole recorded sequence.
+ * {@link #setRules}) and shows the recorded sequence ({@link #render}); a wait that runs out of
+ * patience fails with a {@link WaitTimeout}.
  */
 public final class EventLog {
+
+    /** At most this many events are stored per scenario. */
+    static final int MAX_EVENTS = 1_000_000;
+    /** At most this many bytes of callback data ({@link #estimatedSize}) are stored per scenario. */
+    static final long MAX_PAYLOAD_BYTES = 512L << 20;
+    /** What an event costs beyond its byte arguments, roughly: the record, its lists, its strings. */
+    static final int EVENT_OVERHEAD_BYTES = 100;
+    /** {@link #render} shows this many events from the start and this many from the end. */
+    static final int RENDERED_AT_EACH_END = 100;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<Event> events = new ArrayList<>();
+    private final Changes changes = new Changes();
     private final Timeouts timeouts;
+    private final int maxEvents;
+    private final long maxPayloadBytes;
     private volatile String rules = "";
+    private long payloadBytes;
+    /** Events appended after a cap was reached, and not stored. */
+    private long dropped;
+    /** Why the log stopped storing events, once a cap was reached: every wait then fails at once. */
+    private String flood;
     /** Why the driver can deliver no more events, once it failed: every wait then fails at once. */
     private String driverFailure;
 
     public EventLog(Timeouts timeouts) {
+        this(timeouts, MAX_EVENTS, MAX_PAYLOAD_BYTES);
+    }
+
+    /** A log with other caps than {@link #MAX_EVENTS} and {@link #MAX_PAYLOAD_BYTES}: for tests. */
+    EventLog(Timeouts timeouts, int maxEvents, long maxPayloadBytes) {
+        if (maxEvents < 1 || maxPayloadBytes < 1) {
+            throw new IllegalArgumentException("caps must be positive, got " + maxEvents + " events and "
+                    + maxPayloadBytes + " bytes");
+        }
         this.timeouts = timeouts;
+        this.maxEvents = maxEvents;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     public Timeouts timeouts() {
@@ -55,19 +98,35 @@ public final class EventLog {
         }
     }
 
-    /** Throws when the driver failed; called with the lock held, by every wait. */
-    private void checkDriver(String waitingFor) {
+    /** Throws when the log was flooded or the driver failed; called with the lock held, by every wait. */
+    private void checkAlive(String waitingFor) {
+        if (flood != null) {
+            throw failure("Gave up waiting for " + waitingFor + ": " + flood);
+        }
         if (driverFailure != null) {
             throw failure("The driver failed while waiting for " + waitingFor + ":\n" + driverFailure);
         }
     }
 
-    /** Appends an event, numbering it, and wakes every waiter. */
+    /**
+     * Appends an event, numbering it, and wakes every waiter. Once a cap is reached the event is only
+     * counted, not stored: it keeps the number it would have had.
+     */
     public Event append(Event event) {
         lock.lock();
         try {
-            Event numbered = event.withSeq(events.size() + 1L);
-            events.add(numbered);
+            Event numbered = event.withSeq(events.size() + dropped + 1);
+            long size = estimatedSize(event);
+            if (flood == null) {
+                flood = overflow(size);
+            }
+            if (flood == null) {
+                changes.add(events.size());
+                events.add(numbered);
+                payloadBytes += size;
+            } else {
+                dropped++;
+            }
             changed.signalAll();
             return numbered;
         } finally {
@@ -75,6 +134,57 @@ public final class EventLog {
         }
     }
 
+    /** What an event is taken to cost: the lengths of its byte arguments, plus {@link #EVENT_OVERHEAD_BYTES}. */
+    static long estimatedSize(Event event) {
+        long size = EVENT_OVERHEAD_BYTES;
+        for (Object arg : event.args()) {
+            if (arg instanceof byte[] data) {
+                size += data.length;
+            }
+        }
+        return size;
+    }
+
+    /** Why one more event of {@code size} bytes would flood the log, or null when it fits. */
+    private String overflow(long size) {
+        if (events.size() >= maxEvents) {
+            return "the implementation flooded the event log: more than " + maxEvents + " callbacks in one scenario";
+        }
+        if (payloadBytes + size > maxPayloadBytes) {
+            return "the implementation flooded the event log: more than " + bytes(maxPayloadBytes)
+                    + " of callback data in one scenario";
+        }
+        return null;
+    }
+
+    private static String bytes(long count) {
+        return count % (1 << 20) == 0 ? (count >> 20) + " MiB" : count + " bytes";
+    }
+
+    /**
+     * Completes an event appended at the start of its callback with what the callback returned and the
+     * outcomes of its reactions: callbacks nested in a reaction (a {@code pause_writing} inside a
+     * {@code write}) are thus logged after the callback that caused them. An event the log dropped
+     * stays dropped.
+     */
+    public void complete(long seq, Object returned, List<Outcome> reactions) {
+        lock.lock();
+        try {
+            if (seq < 1 || seq > events.size()) {
+                return;
+            }
+            int index = (int) seq - 1;
+            Event e = events.get(index);
+            events.set(index, new Event(e.seq(), e.target(), e.origin(), e.callback(), e.args(), returned,
+                    e.thread(), e.nanos(), e.concurrent(), e.probes(), reactions));
+            changes.add(~index);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The stored events, in order: for a step's assertions once its waits are over. */
     public List<Event> snapshot() {
         lock.lock();
         try {
@@ -89,11 +199,24 @@ public final class EventLog {
         return snapshot().stream().filter(e -> e.target().equals(target)).collect(Collectors.toList());
     }
 
+    /** The number of events stored so far: a mark for "after this point" checks. */
+    public long size() {
+        lock.lock();
+        try {
+            return events.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- waits
+
     /**
-     * Waits for the first event, from the start of the log, that matches.
+     * Waits, within {@link Patience#forArrival the arrival timeout}, for the first event, from the start
+     * of the log, that matches.
      *
      * @param expectation what is awaited, in words, for the failure message
-     * @throws AssertionError naming the rules and showing the log when nothing matches in time
+     * @throws WaitTimeout naming the rules and showing the log when nothing matches in time
      */
     public Event await(String expectation, Predicate<Event> matcher) {
         return awaitFrom(0, expectation, matcher);
@@ -101,59 +224,10 @@ public final class EventLog {
 
     /** Waits for the first matching event whose position is after {@code afterSeq}. */
     public Event awaitFrom(long afterSeq, String expectation, Predicate<Event> matcher) {
-        return awaitUntil(expectation, all -> {
-            for (int i = (int) afterSeq; i < all.size(); i++) {
-                if (matcher.test(all.get(i))) {
-                    return all.get(i);
-                }
-            }
-            return null;
-        });
-    }
-
-    /**
-     * Waits until {@code condition} holds for the whole recorded sequence, such as "the data received
-     * so far adds up to 5 bytes".
-     *
-     * @return the sequence for which the condition held
-     */
-    public List<Event> awaitState(String expectation, Predicate<List<Event>> condition) {
-        return awaitUntil(expectation, all -> condition.test(all) ? all : null);
-    }
-
-    /**
-     * The one waiting loop: evaluates {@code probe} on the recorded sequence each time it changes, until
-     * it gives a result, the driver fails, or the arrival timeout runs out.
-     */
-    private <T> T awaitUntil(String expectation, java.util.function.Function<List<Event>, T> probe) {
-        long deadline = System.nanoTime() + timeouts.arrival().toNanos();
         lock.lock();
         try {
-            while (true) {
-                T result = probe.apply(List.copyOf(events));
-                if (result != null) {
-                    return result;
-                }
-                checkDriver(expectation);
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw failure("Timed out after " + timeouts.arrival().toMillis() + " ms waiting for " + expectation);
-                }
-                changed.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure("Interrupted while waiting for " + expectation);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The number of events recorded so far: a mark for "after this point" checks. */
-    public long size() {
-        lock.lock();
-        try {
-            return events.size();
+            Scan scan = new Scan(afterSeq, matcher);
+            return waitFor(expectation, timeouts.patienceForArrival(), scan::next);
         } finally {
             lock.unlock();
         }
@@ -165,7 +239,76 @@ public final class EventLog {
     }
 
     /**
-     * Watches for the quiet period and fails if a matching event is (or was already) recorded.
+     * Waits until {@code tally}, fed every event of the log, has {@code reached} its goal: the goal is
+     * tested on the log as it stands, now and after every change, as a predicate on the whole log would
+     * be, but each event is taken once, so a wait costs O(new events). Every event that changes the
+     * tally is {@link Patience#progressed() progress} of {@code patience}: a wait {@link Patience#onProgress
+     * on progress} ("N bytes in data_received") thus lasts as long as the tally keeps moving.
+     *
+     * @param expectation what is awaited, in words, for the failure message
+     * @return the tally, which has then taken every event recorded when the goal was reached
+     * @throws WaitTimeout when patience runs out first
+     */
+    public <T extends Tally> T awaitTally(String expectation, Patience patience, T tally, Predicate<? super T> reached) {
+        return waitFor(expectation, patience, () -> {
+            if (feed(tally)) {
+                patience.progressed();
+            }
+            return reached.test(tally) ? tally : null;
+        });
+    }
+
+    /** Feeds {@code tally} every event recorded so far that it has not taken yet, without waiting. */
+    public <T extends Tally> T catchUp(T tally) {
+        lock.lock();
+        try {
+            feed(tally);
+            return tally;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Feeds the tally every event it has not taken; with the lock held. Returns whether the tally changed. */
+    private boolean feed(Tally tally) {
+        boolean changedTally = false;
+        while (tally.taken < events.size()) {
+            changedTally |= tally.take(events.get(tally.taken++));
+        }
+        return changedTally;
+    }
+
+    /**
+     * The one waiting loop: runs {@code probe} (which looks at what changed since its last run) now and
+     * after every change of the log, until it gives a result, the log is flooded or the driver fails, or
+     * patience runs out.
+     */
+    private <T> T waitFor(String expectation, Patience patience, Supplier<T> probe) {
+        lock.lock();
+        try {
+            while (true) {
+                T result = probe.get();
+                if (result != null) {
+                    return result;
+                }
+                checkAlive(expectation);
+                long left = patience.remainingNanos();
+                if (left <= 0) {
+                    throw timedOut(patience, expectation);
+                }
+                changed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("Interrupted while waiting for " + expectation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Watches for the quiet period, a fixed length, and fails if a matching event is (or was already)
+     * recorded.
      *
      * @param prohibition what must not happen, in words
      */
@@ -173,13 +316,13 @@ public final class EventLog {
         long deadline = System.nanoTime() + timeouts.quiet().toNanos();
         lock.lock();
         try {
+            Scan scan = new Scan(0, matcher);
             while (true) {
-                for (Event event : events) {
-                    if (matcher.test(event)) {
-                        throw failure("Expected " + prohibition + ", but got " + event);
-                    }
+                Event event = scan.next();
+                if (event != null) {
+                    throw failure("Expected " + prohibition + ", but got " + event);
                 }
-                checkDriver("a quiet period (" + prohibition + ")");
+                checkAlive("a quiet period (" + prohibition + ")");
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return;
@@ -194,26 +337,30 @@ public final class EventLog {
         }
     }
 
-    /** Waits until no event has been appended for the quiet period, bounded by the arrival timeout. */
+    /** Waits until no event has been appended for the quiet period, within the arrival timeout. */
     public void awaitSilence() {
-        long deadline = System.nanoTime() + timeouts.arrival().toNanos();
+        Patience patience = timeouts.patienceForArrival();
+        long quiet = timeouts.quiet().toNanos();
+        String expectation = "silence (no callback for " + timeouts.quiet().toMillis() + " ms): callbacks kept arriving";
         lock.lock();
         try {
-            int seen = -1;
-            while (seen != events.size()) {
-                seen = events.size();
-                long quietEnd = System.nanoTime() + timeouts.quiet().toNanos();
-                while (events.size() == seen && driverFailure == null) {
-                    long left = Math.min(quietEnd, deadline) - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    changed.awaitNanos(left);
+            long seen = events.size() + dropped;
+            long quietEnd = System.nanoTime() + quiet;
+            while (true) {
+                checkAlive("silence");
+                if (events.size() + dropped != seen) {
+                    seen = events.size() + dropped;
+                    quietEnd = System.nanoTime() + quiet;
                 }
-                checkDriver("silence");
-                if (System.nanoTime() >= deadline) {
-                    throw failure("Callbacks kept arriving for " + timeouts.arrival().toMillis() + " ms");
+                long untilQuiet = quietEnd - System.nanoTime();
+                if (untilQuiet <= 0) {
+                    return;
                 }
+                long left = patience.remainingNanos();
+                if (left <= 0) {
+                    throw timedOut(patience, expectation);
+                }
+                changed.awaitNanos(Math.min(left, untilQuiet));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -223,9 +370,20 @@ public final class EventLog {
         }
     }
 
+    // ---- failures
+
     /** An assertion error that names the rules and shows the recorded sequence. */
     public AssertionError failure(String message) {
         return new AssertionError(describe(message));
+    }
+
+    /**
+     * The failure of a wait, here or elsewhere (a peer's read), whose {@code patience} ran out while waiting
+     * for {@code what}: {@link Patience#describeTimeout}'s words (which name the TCK's own starvation, if
+     * any), prefixed with the rules and followed by the recorded sequence.
+     */
+    public WaitTimeout timedOut(Patience patience, String what) {
+        return new WaitTimeout(describe(patience.describeTimeout(what)));
     }
 
     /** {@code message}, prefixed with the rules and followed by the recorded sequence. */
@@ -233,30 +391,106 @@ public final class EventLog {
         return (rules.isEmpty() ? "" : "Rule " + rules + ": ") + message + "\n" + render();
     }
 
-    /** The recorded sequence, one event a line. */
+    /**
+     * The recorded sequence, one event a line: at most the first and the last {@link #RENDERED_AT_EACH_END}
+     * events, with the number left out between them, and the number of events dropped past a cap.
+     */
     public String render() {
-        List<Event> all = snapshot();
-        if (all.isEmpty()) {
-            return "Recorded callbacks: none";
+        lock.lock();
+        try {
+            if (events.isEmpty() && dropped == 0) {
+                return "Recorded callbacks: none";
+            }
+            StringBuilder text = new StringBuilder("Recorded callbacks:");
+            int size = events.size();
+            int head = Math.min(size, RENDERED_AT_EACH_END);
+            int tail = Math.max(head, size - RENDERED_AT_EACH_END);
+            for (int i = 0; i < head; i++) {
+                text.append("\n  ").append(events.get(i));
+            }
+            if (tail > head) {
+                text.append("\n  ... ").append(tail - head).append(" events not shown ...");
+            }
+            for (int i = tail; i < size; i++) {
+                text.append("\n  ").append(events.get(i));
+            }
+            if (dropped > 0) {
+                text.append("\n  ... and ").append(dropped).append(" more callbacks not recorded: ").append(flood);
+            }
+            return text.toString();
+        } finally {
+            lock.unlock();
         }
-        return all.stream().map(e -> "  " + e).collect(Collectors.joining("\n", "Recorded callbacks:\n", ""));
+    }
+
+    // ---- what the waits look at
+
+    /**
+     * One matching wait's place in the log: it tests the events stored when it starts, then each change
+     * once (an event appended, or completed, since the last look), always with the lock held.
+     */
+    private final class Scan {
+        private final long afterSeq;
+        private final Predicate<Event> matcher;
+        private int changesSeen = changes.size();
+        private boolean started;
+
+        Scan(long afterSeq, Predicate<Event> matcher) {
+            this.afterSeq = afterSeq;
+            this.matcher = matcher;
+        }
+
+        /** The first matching event, by position, among those not looked at yet in their current form. */
+        Event next() {
+            if (!started) {
+                started = true;
+                for (long i = Math.max(0, afterSeq); i < events.size(); i++) {
+                    Event event = events.get((int) i);
+                    if (matcher.test(event)) {
+                        changesSeen = changes.size();
+                        return event;
+                    }
+                }
+                changesSeen = changes.size();
+                return null;
+            }
+            Event first = null;
+            for (; changesSeen < changes.size(); changesSeen++) {
+                int entry = changes.get(changesSeen);
+                int index = entry >= 0 ? entry : ~entry;
+                if (index < afterSeq || first != null && index >= first.seq() - 1) {
+                    continue;
+                }
+                Event event = events.get(index);
+                if (matcher.test(event)) {
+                    first = event;
+                }
+            }
+            return first;
+        }
     }
 
     /**
-     * Completes an event appended at the start of its callback with what the callback returned and the
-     * outcomes of its reactions: callbacks nested in a reaction (a {@code pause_writing} inside a
-     * {@code write}) are thus logged after the callback that caused them.
+     * Every change of the log, in order: the index of an event appended, or {@code ~index} of an event
+     * completed. At most two entries an event.
      */
-    public void complete(long seq, Object returned, java.util.List<io.asynciotck.tck.driver.Outcome> reactions) {
-        lock.lock();
-        try {
-            int index = (int) seq - 1;
-            Event e = events.get(index);
-            events.set(index, new Event(e.seq(), e.target(), e.origin(), e.callback(), e.args(), returned,
-                    e.thread(), e.nanos(), e.concurrent(), e.probes(), reactions));
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+    private static final class Changes {
+        private int[] entries = new int[256];
+        private int size;
+
+        void add(int entry) {
+            if (size == entries.length) {
+                entries = Arrays.copyOf(entries, size * 2);
+            }
+            entries[size++] = entry;
+        }
+
+        int get(int position) {
+            return entries[position];
+        }
+
+        int size() {
+            return size;
         }
     }
 }

@@ -62,6 +62,19 @@ public record Timeouts(Duration arrival, Duration quiet, Duration startup, doubl
         return arrival.multipliedBy(PROGRESS_CEILING_FACTOR);
     }
 
+    /** The patience of a wait for something that must come: {@link Patience#forArrival} of the arrival timeout. */
+    public Patience patienceForArrival() {
+        return Patience.forArrival(arrival);
+    }
+
+    /**
+     * The patience of a wait on something that moves (bytes of a transfer, a draining buffer):
+     * {@link Patience#onProgress} of the arrival timeout, within the {@link #progressCeiling()}.
+     */
+    public Patience patienceOnProgress() {
+        return Patience.onProgress(arrival, progressCeiling());
+    }
+
     /** {@code arrival 5000ms, quiet 200ms, start-up 30000ms} and the factor when it is not 1. */
     public String describe() {
         return "arrival " + arrival.toMillis() + "ms, quiet " + quiet.toMillis() + "ms, start-up " + startup.toMillis()

@@ -5,16 +5,18 @@ import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Patience;
+import io.asynciotck.tck.events.Tally;
 import io.asynciotck.tck.peer.StreamPeer;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A large transfer in one direction with flow control engaged on purpose, checked by SHA-256 of
@@ -32,8 +34,13 @@ import java.util.concurrent.TimeoutException;
  *       the end may find the peer done, which is no failure.</li>
  * </ul>
  * Bursts stop two bursts before the end.
- * Every wait is bounded by the arrival timeout; the peer's side runs on a daemon thread
- * {@code bulk-peer} that has ended when the call returns.
+ * The waits of a transfer are waits on progress ({@link Patience#onProgress}): for data_received bytes,
+ * for the resume_writing that the peer's reads bring about, for the pause_writing that the transport's
+ * writes bring about, for the peer's side to finish; a transfer that keeps moving is never failed for
+ * lasting long, only one that stops for the arrival timeout. Once the peer has read everything, the
+ * resume_writing of a last pause must come within the arrival timeout: the counts of the result are
+ * then complete, even from a driver whose events come after the data. The peer's side runs on a daemon
+ * thread {@code bulk-peer} that has ended when the call returns.
  */
 public final class BulkTransfer {
 
@@ -68,7 +75,10 @@ public final class BulkTransfer {
         StreamPeer peer = connection.peer();
         String id = connection.id();
         MessageDigest sent = sha256();
+        ProgressRelay peerReads = new ProgressRelay();
+        ProgressRelay transportWrites = new ProgressRelay();
         FutureTask<Object[]> reader = new FutureTask<>(() -> {
+            FlowControlCalls flow = new FlowControlCalls(id);
             MessageDigest received = sha256();
             long read = 0;
             long nextStop = burst;
@@ -80,10 +90,11 @@ public final class BulkTransfer {
                 }
                 received.update(data);
                 read += data.length;
+                peerReads.moved();
                 if (read >= nextStop && total - read > 2 * burst) {
-                    log.awaitState("the protocol of " + id + " paused (pause_writing without its resume_writing) while "
+                    log.awaitTally("the protocol of " + id + " paused (pause_writing without its resume_writing) while "
                                     + "the peer stopped reading after " + read + " bytes",
-                            all -> count(all, id, "pause_writing") > count(all, id, "resume_writing"));
+                            transportWrites.begin(log.timeouts().patienceOnProgress()), flow, FlowControlCalls::paused);
                     stops++;
                     nextStop = read + burst;
                 }
@@ -91,15 +102,11 @@ public final class BulkTransfer {
             return new Object[] {HexFormat.of().formatHex(received.digest()), stops};
         });
         Thread peerThread = start(reader);
+        FlowControlCalls flow = new FlowControlCalls(id);
         long offset = 0;
         try {
             while (offset < total) {
-                List<Event> now = log.snapshot();
-                long pauses = count(now, id, "pause_writing");
-                if (pauses > count(now, id, "resume_writing")) {
-                    log.awaitState("resume_writing on " + id + " after pause_writing number " + pauses,
-                            all -> count(all, id, "resume_writing") >= pauses);
-                }
+                awaitResumeIfPaused(flow, () -> peerReads.begin(log.timeouts().patienceOnProgress()), "");
                 byte[] chunk = Payloads.numbered(offset, (int) Math.min(CHUNK, total - offset));
                 Outcome outcome = session.invoke(id, Call.of("write", chunk));
                 if (outcome.isError()) {
@@ -107,13 +114,25 @@ public final class BulkTransfer {
                 }
                 sent.update(chunk);
                 offset += chunk.length;
+                transportWrites.moved();
             }
-            Object[] got = join(reader, peerThread, "the peer's reading of " + total + " bytes");
-            List<Event> all = log.snapshot();
-            return new Result(HexFormat.of().formatHex(sent.digest()), (String) got[0], total,
-                    count(all, id, "pause_writing"), count(all, id, "resume_writing"), (Integer) got[1]);
+            Object[] got = join(reader, peerThread, "the peer's reading of " + total + " bytes", peerReads);
+            // the peer read everything, so the buffer is empty: the last pause's resume_writing must come
+            awaitResumeIfPaused(flow, log.timeouts()::patienceForArrival, ", now that the peer read everything");
+            return new Result(HexFormat.of().formatHex(sent.digest()), (String) got[0], total, flow.pauses, flow.resumes,
+                    (Integer) got[1]);
         } finally {
             peerThread.interrupt();
+        }
+    }
+
+    /** When the protocol is paused as far as the log tells now, waits for the resume_writing of that pause. */
+    private void awaitResumeIfPaused(FlowControlCalls flow, Supplier<Patience> patience, String context) {
+        log.catchUp(flow);
+        if (flow.paused()) {
+            long pauses = flow.pauses;
+            log.awaitTally("resume_writing on " + flow.id + " after pause_writing number " + pauses + context,
+                    patience.get(), flow, f -> f.resumes >= pauses);
         }
     }
 
@@ -121,12 +140,14 @@ public final class BulkTransfer {
     public Result fromPeer(long total) {
         StreamPeer peer = connection.peer();
         String id = connection.id();
+        ProgressRelay peerSends = new ProgressRelay();
         FutureTask<Object[]> sender = new FutureTask<>(() -> {
             MessageDigest sent = sha256();
             for (long offset = 0; offset < total; offset += CHUNK) {
                 byte[] chunk = Payloads.numbered(offset, (int) Math.min(CHUNK, total - offset));
                 peer.send(chunk);
                 sent.update(chunk);
+                peerSends.moved();
             }
             return new Object[] {HexFormat.of().formatHex(sent.digest())};
         });
@@ -137,14 +158,14 @@ public final class BulkTransfer {
             long next = Math.min(burst, total);
             while (received.bytes < total) {
                 long target = next;
-                log.awaitState(target + " bytes in data_received on " + id + " (" + total + " sent in all)",
-                        all -> received.update(all) >= target);
+                log.awaitTally(target + " bytes in data_received on " + id + " (" + total + " sent in all)",
+                        log.timeouts().patienceOnProgress(), received, r -> r.bytes >= target);
                 if (total - received.bytes > 2 * burst) {
                     requireOk(session.invoke(id, Call.of("pause_reading")), "pause_reading");
                     // the data may have run on since the target was reached: judge from where the pause came
-                    long atPause = received.update(log.snapshot());
+                    long atPause = log.catchUp(received).bytes;
                     log.awaitSilence();
-                    long whilePaused = received.update(log.snapshot()) - atPause;
+                    long whilePaused = log.catchUp(received).bytes - atPause;
                     if (whilePaused > 0) {
                         throw log.failure("data_received delivered " + whilePaused + " bytes while reading was paused "
                                 + "after " + atPause + " of " + total);
@@ -158,33 +179,59 @@ public final class BulkTransfer {
                 }
                 next = Math.min(received.bytes + burst, total);
             }
-            Object[] got = join(sender, peerThread, "the peer's sending of " + total + " bytes");
+            Object[] got = join(sender, peerThread, "the peer's sending of " + total + " bytes", peerSends);
             return new Result((String) got[0], HexFormat.of().formatHex(received.digest.digest()), total, 0, 0, stops);
         } finally {
             peerThread.interrupt();
         }
     }
 
+    /** The pause_writing and resume_writing calls on one connection. */
+    private static final class FlowControlCalls extends Tally {
+        private final String id;
+        private long pauses;
+        private long resumes;
+
+        FlowControlCalls(String id) {
+            this.id = id;
+        }
+
+        boolean paused() {
+            return pauses > resumes;
+        }
+
+        @Override
+        protected boolean take(Event e) {
+            if (e.is(id, "pause_writing")) {
+                pauses++;
+                return true;
+            }
+            if (e.is(id, "resume_writing")) {
+                resumes++;
+                return true;
+            }
+            return false;
+        }
+    }
+
     /** The data_received bytes so far, counted and digested once each, in order. */
-    private static final class Received {
+    private static final class Received extends Tally {
         private final String id;
         private final MessageDigest digest = sha256();
-        private int cursor;
         private long bytes;
 
         Received(String id) {
             this.id = id;
         }
 
-        synchronized long update(List<Event> all) {
-            for (; cursor < all.size(); cursor++) {
-                Event e = all.get(cursor);
-                if (e.is(id, "data_received") && e.arg(0) instanceof byte[] data) {
-                    digest.update(data);
-                    bytes += data.length;
-                }
+        @Override
+        protected boolean take(Event e) {
+            if (e.is(id, "data_received") && e.arg(0) instanceof byte[] data && data.length > 0) {
+                digest.update(data);
+                bytes += data.length;
+                return true;
             }
-            return bytes;
+            return false;
         }
     }
 
@@ -205,10 +252,6 @@ public final class BulkTransfer {
         }
     }
 
-    private static long count(List<Event> events, String id, String callback) {
-        return events.stream().filter(e -> e.is(id, callback)).count();
-    }
-
     private static Thread start(FutureTask<?> task) {
         Thread thread = new Thread(task, "bulk-peer");
         thread.setDaemon(true);
@@ -216,13 +259,24 @@ public final class BulkTransfer {
         return thread;
     }
 
-    private Object[] join(FutureTask<Object[]> task, Thread thread, String what) {
+    /**
+     * Waits for the peer's side to finish, on progress: {@code moves} relays the peer's reads or sends, so
+     * that a peer that keeps moving is waited for, and one that stops for the timeout fails.
+     */
+    private Object[] join(FutureTask<Object[]> task, Thread thread, String what, ProgressRelay moves) {
+        Patience patience = moves.begin(log.timeouts().patienceOnProgress());
         try {
-            Object[] value = task.get(log.timeouts().arrival().toMillis(), TimeUnit.MILLISECONDS);
-            thread.join(log.timeouts().arrival().toMillis());
-            return value;
-        } catch (TimeoutException e) {
-            throw log.failure(what + " did not finish within " + log.timeouts().arrival().toMillis() + " ms");
+            while (true) {
+                try {
+                    Object[] value = task.get(patience.remainingNanos(), TimeUnit.NANOSECONDS);
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(patience.remainingNanos())));
+                    return value;
+                } catch (TimeoutException e) {
+                    if (patience.exhausted()) {
+                        throw log.timedOut(patience, what + " to finish");
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             throw failed(what, e);
         } catch (InterruptedException e) {

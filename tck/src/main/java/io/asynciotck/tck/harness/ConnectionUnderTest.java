@@ -1,18 +1,21 @@
 package io.asynciotck.tck.harness;
 
+import io.asynciotck.tck.driver.Bytes;
 import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.DriverSession;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Patience;
 import io.asynciotck.tck.peer.PeerSocket;
 import io.asynciotck.tck.peer.StreamPeer;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,6 +28,7 @@ public final class ConnectionUnderTest {
     /** Filler for the peer's receive window: numbered data, shared, never modified. */
     static final byte[] FILLER = Payloads.numbered(0, 4 << 20);
     private static final int MAX_FILLS = 16;
+    private static final long EMPTY_BUFFER_POLL_NANOS = 1_000_000;
     /**
      * The high-water mark used while filling, so that filling causes no flow-control callback: far above
      * what filling buffers, and within a C int (uvloop keeps limits in one).
@@ -36,7 +40,8 @@ public final class ConnectionUnderTest {
     private final EventLog log;
     private final StreamPeer peer;
     private final WrittenStream written = new WrittenStream();
-    private int receivedChecked;
+    private final ReceivedStream received;
+    private final Map<Integer, ReceivedStream> pipeReceived = new HashMap<>();
     private long bufferMark = -1;
     private List<?> limits = List.of();
     private long bufferedAtAbort;
@@ -46,6 +51,7 @@ public final class ConnectionUnderTest {
         this.session = session;
         this.log = log;
         this.peer = peer;
+        this.received = ReceivedStream.dataReceived(log, id);
     }
 
     public String id() {
@@ -160,7 +166,8 @@ public final class ConnectionUnderTest {
 
     /**
      * Waits until the write buffer size stops changing: two reads a quarter of the quiet period apart
-     * agree.
+     * agree. A buffer that keeps changing (draining) is progress, so only the
+     * {@link io.asynciotck.tck.events.Timeouts#progressCeiling() ceiling} bounds this wait.
      *
      * @return the size it settled at
      */
@@ -170,58 +177,67 @@ public final class ConnectionUnderTest {
 
     private long awaitStableBufferSize(long first) {
         long interval = Math.max(1, log.timeouts().quiet().toNanos() / 4);
-        long deadline = System.nanoTime() + log.timeouts().arrival().toNanos();
+        Patience patience = log.timeouts().patienceOnProgress();
         long previous = -1;
         long size = first;
         while (size != previous) {
-            if (System.nanoTime() > deadline) {
-                throw log.failure("the write buffer size of " + id + " was still changing after "
-                        + log.timeouts().arrival().toMillis() + " ms");
+            if (patience.exhausted()) {
+                throw log.timedOut(patience, "the write buffer size of " + id + " to settle (it was still changing, "
+                        + "last at " + size + ")");
             }
             previous = size;
             LockSupport.parkNanos(interval);
             size = bufferSize();
+            if (size != previous) {
+                patience.progressed();
+            }
         }
         return size;
     }
 
-    /** Everything {@code data_received} delivered so far, concatenated. */
-    public byte[] receivedSoFar(List<Event> events) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (Event e : events) {
-            if (e.is(id, "data_received") && e.arg(0) instanceof byte[] data) {
-                all.writeBytes(data);
+    /**
+     * Waits until the write buffer size is 0, polling it; a buffer that keeps draining is progress.
+     *
+     * @throws io.asynciotck.tck.events.WaitTimeout when it stops changing before it is empty
+     */
+    public void awaitEmptyWriteBuffer() {
+        Patience patience = log.timeouts().patienceOnProgress();
+        long previous = -1;
+        long size;
+        while ((size = bufferSize()) != 0) {
+            if (size != previous && previous >= 0) {
+                patience.progressed();
             }
+            if (patience.exhausted()) {
+                throw log.timedOut(patience, "the write buffer of " + id + " to empty: its size stayed at " + size
+                        + " though the peer read everything");
+            }
+            previous = size;
+            LockSupport.parkNanos(EMPTY_BUFFER_POLL_NANOS);
         }
-        return all.toByteArray();
     }
 
-    private long receivedCount(List<Event> events) {
-        long n = 0;
-        for (Event e : events) {
-            if (e.is(id, "data_received") && e.arg(0) instanceof byte[] data) {
-                n += data.length;
-            }
-        }
-        return n;
+    /** The bytes {@code data_received} delivered to this connection, as far as the steps have awaited them. */
+    public ReceivedStream received() {
+        return received;
+    }
+
+    /** The bytes {@code pipe_data_received} delivered for {@code fd} of this connection's child. */
+    public ReceivedStream pipeReceived(int fd) {
+        return pipeReceived.computeIfAbsent(fd, n -> ReceivedStream.pipeData(log, id, n));
     }
 
     /**
      * Waits until {@code expected.length} more bytes than already checked have been received, and
-     * checks that they are {@code expected}.
+     * checks that they are {@code expected} and that nothing more came meanwhile.
      */
     public void awaitReceived(byte[] expected) {
-        long target = (long) receivedChecked + expected.length;
-        List<Event> events = log.awaitState(target + " bytes received by " + id + " (" + receivedChecked
-                + " already checked)", all -> receivedCount(all) >= target);
-        byte[] all = receivedSoFar(events);
-        byte[] got = Arrays.copyOfRange(all, receivedChecked, (int) Math.min(all.length, target));
-        if (!Arrays.equals(got, expected) || all.length > target) {
-            throw log.failure("expected " + id + " to receive " + io.asynciotck.tck.driver.Bytes.describe(expected)
-                    + " but it received " + io.asynciotck.tck.driver.Bytes.describe(
-                    Arrays.copyOfRange(all, receivedChecked, all.length)));
+        long from = received.checked();
+        byte[] got = received.awaitNext(expected.length);
+        if (!Arrays.equals(got, expected) || received.size() > received.checked()) {
+            throw log.failure("expected " + id + " to receive " + Bytes.describe(expected) + " but it received "
+                    + Bytes.describe(received.range(from, received.size())));
         }
-        receivedChecked = (int) target;
     }
 
     /** The events of this connection with the given callback name. */

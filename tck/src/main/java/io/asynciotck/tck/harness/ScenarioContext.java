@@ -8,6 +8,7 @@ import io.asynciotck.tck.driver.PipeConnection;
 import io.asynciotck.tck.driver.Reaction;
 import io.asynciotck.tck.driver.Script;
 import io.asynciotck.tck.driver.Values;
+import io.asynciotck.tck.events.Count;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.events.EventLog;
 import io.asynciotck.tck.peer.PeerDatagramSocket;
@@ -281,13 +282,15 @@ public final class ScenarioContext implements AutoCloseable {
 
     /** Connects a TCK client to the server and waits until the server's protocol has its connection_made. */
     public PeerSocket connectClient(String name) {
-        long before = serverConnections().size();
+        String server = serverId();
+        Count made = log.catchUp(new Count(e -> e.callback().equals("connection_made") && server.equals(e.origin())));
+        long before = made.value();
         PeerSocket client = own(tls == null ? PeerSocket.connect(serverAddress().host(), serverAddress().port(), 0, log)
                 : PeerSocket.connectTls(serverAddress().host(), serverAddress().port(), tls.peerClientContext(),
                         tls.peerProtocol(), log));
         clients.put(name, client);
-        log.awaitState("connection_made number " + (before + 1) + " on a connection of server " + serverId,
-                all -> serverConnections(all).size() > before);
+        log.awaitTally("connection_made number " + (before + 1) + " on a connection of server " + server,
+                log.timeouts().patienceForArrival(), made, count -> count.value() > before);
         return client;
     }
 
@@ -308,11 +311,7 @@ public final class ScenarioContext implements AutoCloseable {
 
     /** The connection_made events of connections the server accepted, in order. */
     public List<Event> serverConnections() {
-        return serverConnections(log.snapshot());
-    }
-
-    private List<Event> serverConnections(List<Event> events) {
-        return events.stream()
+        return log.snapshot().stream()
                 .filter(e -> e.callback().equals("connection_made") && serverId.equals(e.origin()))
                 .toList();
     }

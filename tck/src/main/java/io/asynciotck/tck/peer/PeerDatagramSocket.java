@@ -3,6 +3,8 @@ package io.asynciotck.tck.peer;
 import io.asynciotck.tck.driver.Bytes;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Patience;
+import io.asynciotck.tck.events.WaitTimeout;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -30,9 +32,10 @@ import java.util.concurrent.TimeUnit;
  * {@link #receive} reads, and the socket asks for a large receive buffer (4 MiB; Linux caps it at
  * {@code net.core.rmem_max}) for the bursts that come while that thread is not scheduled.
  *
- * <p>Every wait is bounded: receiving by the arrival timeout of the log, watching for silence by its
- * quiet period. Every failure is an {@link AssertionError} made by {@link EventLog#failure}, so that it
- * names the scenario's rules and shows the recorded callbacks.
+ * <p>Every wait is bounded: receiving by the arrival timeout of the log, on progress (see
+ * {@link #receive(int)}), watching for silence by its fixed quiet period. Every failure is an
+ * {@link AssertionError} made by the log, so that it names the scenario's rules and shows the recorded
+ * callbacks; a wait that runs out is a {@link WaitTimeout}.
  *
  * <p>Used from one thread at a time (the scenario's); {@link #close()} may come from any thread and
  * ends the reader thread.
@@ -166,34 +169,36 @@ public final class PeerDatagramSocket implements AutoCloseable {
     /**
      * Waits at most the arrival timeout for the next datagram.
      *
-     * @throws AssertionError when none arrives in time, or the socket fails
+     * @throws AssertionError when the socket fails; a {@link WaitTimeout} when no datagram arrives in time
      */
     public Received receive() {
         return receive(1).get(0);
     }
 
     /**
-     * Waits at most the arrival timeout, in all, for the next {@code count} datagrams.
+     * Waits for the next {@code count} datagrams, on progress: as long as datagrams keep coming, and at
+     * most the arrival timeout without one.
      *
      * @return the datagrams in the order they arrived
-     * @throws AssertionError naming how many arrived, when fewer than {@code count} do in time
+     * @throws WaitTimeout naming how many arrived, when the datagrams stop coming before {@code count}
      */
     public List<Received> receive(int count) {
-        long millis = log.timeouts().arrival().toMillis();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        Patience patience = log.timeouts().patienceOnProgress();
         List<Received> all = new ArrayList<>(count);
         while (all.size() < count) {
             Received next;
             try {
-                next = next(deadline);
+                next = next(patience);
             } catch (IOException e) {
                 throw fail("expected " + count + " datagram(s), got " + all.size() + " then " + e, e);
             }
             if (next == null) {
-                throw fail("expected " + (count == 1 ? "a datagram" : count + " datagrams") + " within " + millis
-                        + " ms, got " + (all.isEmpty() ? "none" : all.size() + ": " + all), null);
+                throw log.timedOut(patience, "the TCK's UDP peer " + address + " to receive "
+                        + (count == 1 ? "a datagram" : count + " datagrams")
+                        + "; it got " + (all.isEmpty() ? "none" : all.size() + ": " + all));
             }
             all.add(next);
+            patience.progressed();
         }
         return all;
     }
@@ -205,7 +210,7 @@ public final class PeerDatagramSocket implements AutoCloseable {
         long millis = log.timeouts().quiet().toMillis();
         Received received;
         try {
-            received = next(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+            received = nextWithin(TimeUnit.MILLISECONDS.toNanos(millis));
         } catch (IOException e) {
             throw fail("expected no datagram within " + millis + " ms, got " + e, e);
         }
@@ -231,17 +236,34 @@ public final class PeerDatagramSocket implements AutoCloseable {
     }
 
     /**
-     * The next datagram the reader thread took, waiting until {@code deadline} (System.nanoTime) at most;
-     * null when none came in time.
+     * The next datagram the reader thread took, waiting within {@code patience}; null when none came in
+     * time.
+     *
+     * @throws IOException as {@link #nextWithin}
+     */
+    private Received next(Patience patience) throws IOException {
+        while (true) {
+            long left = patience.remainingNanos();
+            if (left <= 0) {
+                return null;
+            }
+            Received next = nextWithin(left);
+            if (next != null) {
+                return next;
+            }
+        }
+    }
+
+    /**
+     * The next datagram the reader thread took, waiting at most {@code nanos}; null when none came in time.
      *
      * @throws IOException what ended the reader thread (it stays in the queue for the next calls), or a
      *                     {@link SocketException} when the socket is closed and nothing is left
      */
-    private Received next(long deadline) throws IOException {
+    private Received nextWithin(long nanos) throws IOException {
         Object arrival;
         try {
-            arrival = socket.isClosed() ? arrivals.poll()
-                    : arrivals.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            arrival = socket.isClosed() ? arrivals.poll() : arrivals.poll(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a datagram");

@@ -8,6 +8,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Patience;
+import io.asynciotck.tck.events.WaitTimeout;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -87,7 +89,6 @@ public final class PeerListener implements AutoCloseable {
     }
 
     private void acceptTls(SSLContext context, boolean needClientAuth, String protocol) {
-        int millis = (int) Math.max(1, log.timeouts().arrival().toMillis());
         while (!serverSocket.isClosed()) {
             Socket plain;
             try {
@@ -95,8 +96,9 @@ public final class PeerListener implements AutoCloseable {
             } catch (IOException closed) {
                 return;
             }
+            Patience patience = log.timeouts().patienceForArrival();
             try {
-                plain.setSoTimeout(millis);
+                plain.setSoTimeout(timeoutMillis(patience.remainingNanos()));
                 SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, null, true);
                 SSLParameters parameters = tls.getSSLParameters();
                 parameters.setNeedClientAuth(needClientAuth);
@@ -106,6 +108,10 @@ public final class PeerListener implements AutoCloseable {
                 tls.setSSLParameters(parameters);
                 tls.startHandshake();
                 handshaken.add(new PeerSocket(tls, plain, log));
+            } catch (SocketTimeoutException e) {
+                PeerSocket.closeQuietly(plain);
+                handshaken.add(log.timedOut(patience, "the TLS handshake of a connection the TCK's TLS peer listening on "
+                        + HOST + ":" + port() + " accepted"));
             } catch (IOException | RuntimeException e) {
                 PeerSocket.closeQuietly(plain);
                 handshaken.add(e);
@@ -150,24 +156,24 @@ public final class PeerListener implements AutoCloseable {
     /**
      * Accepts the next connection, waiting at most the arrival timeout.
      *
-     * @throws AssertionError (from {@link EventLog#failure}) when no connection arrives in time
+     * @throws AssertionError (from {@link EventLog#failure}) when accepting fails; a {@link WaitTimeout}
+     *                        when no connection arrives in time
      */
     public PeerSocket accept() {
-        long millis = log.timeouts().arrival().toMillis();
+        Patience patience = log.timeouts().patienceForArrival();
         if (acceptor != null) {
-            return acceptHandshaken(millis);
+            return acceptHandshaken(patience);
         }
         try {
-            serverSocket.setSoTimeout((int) Math.max(1, millis));
-            Socket socket = serverSocket.accept();
+            Socket socket = acceptWithin(patience);
+            if (socket == null) {
+                throw log.timedOut(patience, "a connection to the TCK's peer listening on " + HOST + ":" + port());
+            }
             PeerSocket peer = new PeerSocket(socket, log);
             synchronized (accepted) {
                 accepted.add(peer);
             }
             return peer;
-        } catch (SocketTimeoutException e) {
-            throw log.failure("The TCK's peer listening on " + HOST + ":" + port() + " accepted no connection within "
-                    + millis + " ms");
         } catch (IOException e) {
             AssertionError failure = log.failure("The TCK's peer listening on " + HOST + ":" + port()
                     + " could not accept: " + e);
@@ -176,17 +182,37 @@ public final class PeerListener implements AutoCloseable {
         }
     }
 
-    private PeerSocket acceptHandshaken(long millis) {
-        Object next;
+    /** The next connection, or null when none comes within {@code patience}. */
+    private Socket acceptWithin(Patience patience) throws IOException {
+        while (true) {
+            long left = patience.remainingNanos();
+            if (left <= 0) {
+                return null;
+            }
+            serverSocket.setSoTimeout(timeoutMillis(left));
+            try {
+                return serverSocket.accept();
+            } catch (SocketTimeoutException e) {
+                // patience may have grown meanwhile (time given back): look again
+            }
+        }
+    }
+
+    private PeerSocket acceptHandshaken(Patience patience) {
+        Object next = null;
         try {
-            next = handshaken.poll(millis, TimeUnit.MILLISECONDS);
+            for (long left; next == null && (left = patience.remainingNanos()) > 0; ) {
+                next = handshaken.poll(left, TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw log.failure("interrupted while waiting for a TLS connection to the TCK's peer");
         }
         if (next == null) {
-            throw log.failure("The TCK's TLS peer listening on " + HOST + ":" + port()
-                    + " accepted no connection within " + millis + " ms");
+            throw log.timedOut(patience, "a connection to the TCK's TLS peer listening on " + HOST + ":" + port());
+        }
+        if (next instanceof WaitTimeout handshakeTimedOut) {
+            throw handshakeTimedOut;
         }
         if (next instanceof Exception e) {
             AssertionError failure = log.failure("The TCK's TLS peer listening on " + HOST + ":" + port()
@@ -199,6 +225,11 @@ public final class PeerListener implements AutoCloseable {
             accepted.add(peer);
         }
         return peer;
+    }
+
+    /** A socket timeout in milliseconds for {@code nanos}: at least 1, since 0 would mean forever. */
+    private static int timeoutMillis(long nanos) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos)));
     }
 
     /** Stops listening and closes every socket accepted. Idempotent. */

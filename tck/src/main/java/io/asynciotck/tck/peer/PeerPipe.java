@@ -2,6 +2,8 @@ package io.asynciotck.tck.peer;
 
 import io.asynciotck.tck.driver.Bytes;
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Patience;
+import io.asynciotck.tck.events.WaitTimeout;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -21,7 +23,9 @@ import java.util.concurrent.TimeoutException;
  * ({@link #reading}). A pipe goes one way; the operations of the other way fail, saying so.
  *
  * <p>Pipe reads and writes cannot be given a timeout, so each runs on a short-lived daemon thread
- * ({@code peer-pipe-io}) and the caller waits at most the timeout. A write that times out closes the
+ * ({@code peer-pipe-io}) and the caller waits within a {@link Patience}: on progress for reads of many
+ * bytes and for writes, for arrival for one read, the fixed quiet period for
+ * {@link #assertNoDataOrEofWithinQuietPeriod()}. A write that times out closes the
  * pipe (which ends it). A read that does not complete in time stays outstanding: its bytes are the
  * next ones returned. So the peer never reads ahead of what a step asks for, apart from that one
  * outstanding read of at most {@value #CHUNK} bytes, and a peer that stops asking lets the pipe fill.
@@ -59,8 +63,9 @@ public final class PeerPipe implements StreamPeer {
     }
 
     /**
-     * Writes all of {@code data}. When the pipe does not take it within the arrival timeout (the
-     * implementation does not read and the pipe is full), the pipe is closed and the send fails.
+     * Writes all of {@code data}, {@value BoundedWrite#CHUNK} bytes at a time, waiting on progress. When the
+     * pipe takes no chunk within the arrival timeout (the implementation does not read and the pipe is
+     * full), the pipe is closed and the send fails.
      */
     @Override
     public void send(byte[] data) {
@@ -68,12 +73,13 @@ public final class PeerPipe implements StreamPeer {
         if (!out.isOpen()) {
             throw fail("cannot write " + Bytes.describe(data) + ": its end of the pipe is closed", null);
         }
-        new BoundedWrite("peer-pipe-io", this::close, this::fail, "write", "its end of the pipe").run(() -> {
-            ByteBuffer buffer = ByteBuffer.wrap(data);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-        }, data, log.timeouts().arrival().toMillis());
+        new BoundedWrite("peer-pipe-io", this::close, this::fail, this::timedOut, "write", "its end of the pipe")
+                .run((chunk, offset, length) -> {
+                    ByteBuffer buffer = ByteBuffer.wrap(chunk, offset, length);
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer);
+                    }
+                }, data, log.timeouts().patienceOnProgress());
         totalWritten += data.length;
     }
 
@@ -87,20 +93,20 @@ public final class PeerPipe implements StreamPeer {
     @Override
     public byte[] readExactly(int n) {
         requireDirection(in, "read " + n + " bytes");
-        long millis = log.timeouts().arrival().toMillis();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        Patience patience = log.timeouts().patienceOnProgress();
         ByteArrayOutputStream got = new ByteArrayOutputStream(n);
         while (got.size() < n) {
-            byte[] chunk = nextRead(Math.min(CHUNK, n - got.size()), deadline);
+            byte[] chunk = nextRead(Math.min(CHUNK, n - got.size()), patience);
             if (chunk == null) {
-                throw fail("expected " + n + " bytes within " + millis + " ms, got " + got.size() + " so far: "
-                        + Bytes.describe(got.toByteArray()), null);
+                throw timedOut(patience, "to receive " + n + " bytes; " + got.size() + " came so far: "
+                        + Bytes.describe(got.toByteArray()));
             }
             if (chunk.length == 0) {
                 throw fail("expected " + n + " bytes, got the end of the stream after " + got.size() + ": "
                         + Bytes.describe(got.toByteArray()), null);
             }
             got.writeBytes(chunk);
+            patience.progressed();
         }
         return got.toByteArray();
     }
@@ -109,19 +115,18 @@ public final class PeerPipe implements StreamPeer {
     @Override
     public byte[] readUntilEof() {
         requireDirection(in, "read until the end of the stream");
-        long millis = log.timeouts().arrival().toMillis();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        Patience patience = log.timeouts().patienceOnProgress();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         while (true) {
-            byte[] chunk = nextRead(CHUNK, deadline);
+            byte[] chunk = nextRead(CHUNK, patience);
             if (chunk == null) {
-                throw fail("expected the end of the stream within " + millis + " ms; got " + all.size()
-                        + " bytes and no end", null);
+                throw timedOut(patience, "to receive the end of the stream; " + all.size() + " bytes came and no end");
             }
             if (chunk.length == 0) {
                 return all.toByteArray();
             }
             all.writeBytes(chunk);
+            patience.progressed();
         }
     }
 
@@ -134,10 +139,10 @@ public final class PeerPipe implements StreamPeer {
     @Override
     public byte[] readAtMost(int n) {
         requireDirection(in, "read");
-        long millis = log.timeouts().arrival().toMillis();
-        byte[] chunk = nextRead(Math.min(CHUNK, n), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+        Patience patience = log.timeouts().patienceForArrival();
+        byte[] chunk = nextRead(Math.min(CHUNK, n), patience);
         if (chunk == null) {
-            throw fail("expected data within " + millis + " ms, got nothing", null);
+            throw timedOut(patience, "to receive data; nothing came");
         }
         return chunk;
     }
@@ -146,7 +151,7 @@ public final class PeerPipe implements StreamPeer {
     public void assertNoDataOrEofWithinQuietPeriod() {
         requireDirection(in, "watch for data");
         long millis = log.timeouts().quiet().toMillis();
-        byte[] chunk = nextRead(CHUNK, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+        byte[] chunk = nextReadWithin(CHUNK, TimeUnit.MILLISECONDS.toNanos(millis));
         if (chunk != null) {
             throw fail("expected neither data nor the end of the stream within " + millis + " ms, got "
                     + (chunk.length == 0 ? "the end of the stream" : Bytes.describe(chunk)), null);
@@ -176,11 +181,25 @@ public final class PeerPipe implements StreamPeer {
     }
 
     /**
-     * The result of one read of at most {@code max} bytes (the outstanding one, if any), waiting until
-     * {@code deadline}: the bytes, empty at the end of the stream, or null when the deadline came
-     * first (the read stays outstanding).
+     * The result of one read of at most {@code max} bytes (the outstanding one, if any), waiting within
+     * {@code patience}: the bytes, empty at the end of the stream, or null when patience ran out first
+     * (the read stays outstanding).
      */
-    private byte[] nextRead(int max, long deadline) {
+    private byte[] nextRead(int max, Patience patience) {
+        while (true) {
+            long left = patience.remainingNanos();
+            if (left <= 0) {
+                return null;
+            }
+            byte[] chunk = nextReadWithin(max, left);
+            if (chunk != null) {
+                return chunk;
+            }
+        }
+    }
+
+    /** {@link #nextRead}, waiting at most {@code nanos}. */
+    private byte[] nextReadWithin(int max, long nanos) {
         if (outstandingRead == null) {
             if (!in.isOpen()) {
                 throw fail("cannot read: its end of the pipe is closed", null);
@@ -192,7 +211,7 @@ public final class PeerPipe implements StreamPeer {
             });
         }
         try {
-            byte[] chunk = outstandingRead.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            byte[] chunk = outstandingRead.get(nanos, TimeUnit.NANOSECONDS);
             outstandingRead = null;
             totalRead += chunk.length;
             return chunk;
@@ -231,6 +250,11 @@ public final class PeerPipe implements StreamPeer {
             throw fail("cannot " + what + ": the implementation " + (out == null ? "writes" : "reads")
                     + " this pipe, the TCK " + (out == null ? "reads" : "writes") + " it", null);
         }
+    }
+
+    /** The failure of a wait of this end: {@code what} follows its name ("to receive 5 bytes; ..."). */
+    private WaitTimeout timedOut(Patience patience, String what) {
+        return log.timedOut(patience, "the TCK's " + (out != null ? "write" : "read") + " end of the pipe " + what);
     }
 
     private AssertionError fail(String problem, Throwable cause) {

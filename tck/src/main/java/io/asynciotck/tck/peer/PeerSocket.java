@@ -3,6 +3,8 @@ package io.asynciotck.tck.peer;
 import io.asynciotck.tck.driver.Bytes;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.EventLog;
+import io.asynciotck.tck.events.Patience;
+import io.asynciotck.tck.events.WaitTimeout;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -21,10 +23,12 @@ import java.util.concurrent.TimeUnit;
  * One end of a TCP connection held by the TCK's independent peer: a plain blocking {@link Socket} of
  * the JDK, never the implementation under test.
  *
- * <p>Every wait is bounded: reads by the arrival timeout of the log (or its quiet period for
- * {@link #assertNoDataOrEofWithinQuietPeriod()}), and sends too, since a send blocks when the
- * implementation does not read. Every failure is an {@link AssertionError} made by
- * {@link EventLog#failure}, so that it names the scenario's rules and shows the recorded callbacks.
+ * <p>Every wait is bounded, by a {@link Patience} of the log's timeouts: a read of one chunk by the
+ * arrival timeout; reads of many bytes and sends, which block when the implementation does not read, on
+ * progress (as long as bytes keep moving, at most the arrival timeout without any); the check of
+ * {@link #assertNoDataOrEofWithinQuietPeriod()} by the fixed quiet period. Every failure is an
+ * {@link AssertionError} made by the log, so that it names the scenario's rules and shows the recorded
+ * callbacks; a wait that runs out is a {@link WaitTimeout}.
  *
  * <p>Used from one thread at a time (the scenario's); {@link #close()} may come from any thread. A
  * send writes on a short-lived daemon thread {@code peer-writer-<port>}, so that it can be bounded;
@@ -64,12 +68,16 @@ public final class PeerSocket implements StreamPeer {
      */
     public static PeerSocket connect(String host, int port, int receiveBufferSize, EventLog log) {
         Socket socket = new Socket();
+        Patience patience = log.timeouts().patienceForArrival();
         try {
             if (receiveBufferSize > 0) {
                 socket.setReceiveBufferSize(receiveBufferSize);
             }
-            socket.connect(new InetSocketAddress(host, port), timeoutMillis(log.timeouts().arrival().toMillis()));
+            socket.connect(new InetSocketAddress(host, port), timeoutMillis(patience));
             return new PeerSocket(socket, log);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
+            throw log.timedOut(patience, "the TCK's peer to connect to " + host + ":" + port);
         } catch (IOException e) {
             closeQuietly(socket);
             throw failure(log, "The TCK's peer could not connect to " + host + ":" + port + ": " + e, e);
@@ -85,10 +93,10 @@ public final class PeerSocket implements StreamPeer {
      */
     public static PeerSocket connectTls(String host, int port, SSLContext context, String protocol, EventLog log) {
         Socket plain = new Socket();
+        Patience patience = log.timeouts().patienceForArrival();
         try {
-            int millis = timeoutMillis(log.timeouts().arrival().toMillis());
-            plain.connect(new InetSocketAddress(host, port), millis);
-            plain.setSoTimeout(millis);
+            plain.connect(new InetSocketAddress(host, port), timeoutMillis(patience));
+            plain.setSoTimeout(timeoutMillis(patience));
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
             SSLParameters parameters = tls.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -98,6 +106,10 @@ public final class PeerSocket implements StreamPeer {
             tls.setSSLParameters(parameters);
             tls.startHandshake();
             return new PeerSocket(tls, plain, log);
+        } catch (SocketTimeoutException e) {
+            closeQuietly(plain);
+            throw log.timedOut(patience, "the TCK's TLS peer to connect to " + host + ":" + port
+                    + " and make its handshake");
         } catch (IOException e) {
             closeQuietly(plain);
             throw failure(log, "The TCK's TLS peer could not connect to " + host + ":" + port + ": " + e, e);
@@ -105,17 +117,19 @@ public final class PeerSocket implements StreamPeer {
     }
 
     /**
-     * Sends all of {@code data}, waiting at most the arrival timeout for the operating system to take
-     * it. When it cannot (the implementation does not read and the windows are full), the socket is
-     * closed and the send fails.
+     * Sends all of {@code data}, {@value BoundedWrite#CHUNK} bytes at a time, waiting on progress: as long
+     * as the operating system keeps taking chunks, and at most the arrival timeout without one. When it
+     * takes none in time (the implementation does not read and the windows are full), the socket is closed
+     * and the send fails.
      */
     @Override
     public void send(byte[] data) {
         if (socket.isClosed()) {
             throw fail("cannot send " + Bytes.describe(data) + ": its socket is closed", null);
         }
-        new BoundedWrite("peer-writer-" + local.port(), this::close, this::fail, "send", "the peer's socket")
-                .run(() -> socket.getOutputStream().write(data), data, log.timeouts().arrival().toMillis());
+        new BoundedWrite("peer-writer-" + local.port(), this::close, this::fail, this::timedOut, "send",
+                "the peer's socket").run((chunk, offset, length) -> socket.getOutputStream().write(chunk, offset, length),
+                data, log.timeouts().patienceOnProgress());
         totalWritten += data.length;
     }
 
@@ -130,24 +144,25 @@ public final class PeerSocket implements StreamPeer {
     }
 
     /**
-     * Reads exactly {@code n} bytes, waiting at most the arrival timeout in all.
+     * Reads exactly {@code n} bytes, waiting on progress: as long as bytes keep coming, and at most the
+     * arrival timeout without any.
      *
-     * @throws AssertionError naming how many bytes were expected and what came so far, on timeout, end
-     *                        of stream or connection error
+     * @throws AssertionError naming how many bytes were expected and what came so far, at the end of
+     *                        the stream or on a connection error; a {@link WaitTimeout} when bytes stop
+     *                        coming
      */
     @Override
     public byte[] readExactly(int n) {
-        long millis = log.timeouts().arrival().toMillis();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        Patience patience = log.timeouts().patienceOnProgress();
         byte[] buffer = new byte[n];
         int got = 0;
         while (got < n) {
             int read;
             try {
-                read = read(buffer, got, n - got, deadline);
+                read = read(buffer, got, n - got, patience);
             } catch (SocketTimeoutException e) {
-                throw fail("expected " + n + " bytes within " + millis + " ms, got " + got + " so far: "
-                        + Bytes.describe(Arrays.copyOf(buffer, got)), null);
+                throw timedOut(patience, "to receive " + n + " bytes; " + got + " came so far: "
+                        + Bytes.describe(Arrays.copyOf(buffer, got)));
             } catch (IOException e) {
                 throw fail("expected " + n + " bytes, got " + got + " (" + Bytes.describe(Arrays.copyOf(buffer, got))
                         + ") then " + e, e);
@@ -157,12 +172,13 @@ public final class PeerSocket implements StreamPeer {
                         + Bytes.describe(Arrays.copyOf(buffer, got)), null);
             }
             got += read;
+            patience.progressed();
         }
         return buffer;
     }
 
     /**
-     * Reads everything until the end of the stream, waiting at most the arrival timeout in all.
+     * Reads everything until the end of the stream, waiting on progress (see {@link #readExactly}).
      *
      * @return the bytes before the end of the stream (empty when it came first)
      * @throws AssertionError when the end does not come in time, or the connection is reset
@@ -173,8 +189,8 @@ public final class PeerSocket implements StreamPeer {
     }
 
     /**
-     * Reads everything until the end of the stream or a connection error (a reset), waiting at most the
-     * arrival timeout in all: for an {@code abort()}, which may end the connection either way.
+     * Reads everything until the end of the stream or a connection error (a reset), waiting on progress:
+     * for an {@code abort()}, which may end the connection either way.
      *
      * @return the bytes received before the end
      */
@@ -189,13 +205,13 @@ public final class PeerSocket implements StreamPeer {
      */
     @Override
     public byte[] readAtMost(int n) {
-        long millis = log.timeouts().arrival().toMillis();
+        Patience patience = log.timeouts().patienceForArrival();
         byte[] buffer = new byte[n];
         try {
-            int read = read(buffer, 0, n, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+            int read = read(buffer, 0, n, patience);
             return read < 0 ? new byte[0] : Arrays.copyOf(buffer, read);
         } catch (SocketTimeoutException e) {
-            throw fail("expected data within " + millis + " ms, got nothing", null);
+            throw timedOut(patience, "to receive data; nothing came");
         } catch (IOException e) {
             throw fail("expected data, got " + e, e);
         }
@@ -211,7 +227,7 @@ public final class PeerSocket implements StreamPeer {
         byte[] buffer = new byte[CHUNK];
         int read;
         try {
-            read = read(buffer, 0, buffer.length, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+            read = readWithin(buffer, 0, buffer.length, log.timeouts().quiet().toNanos());
         } catch (SocketTimeoutException e) {
             return;
         } catch (IOException e) {
@@ -265,17 +281,15 @@ public final class PeerSocket implements StreamPeer {
     }
 
     private byte[] readToEnd(boolean resetEnds) {
-        long millis = log.timeouts().arrival().toMillis();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        Patience patience = log.timeouts().patienceOnProgress();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[CHUNK];
         while (true) {
             int read;
             try {
-                read = read(buffer, 0, buffer.length, deadline);
+                read = read(buffer, 0, buffer.length, patience);
             } catch (SocketTimeoutException e) {
-                throw fail("expected the end of the stream within " + millis + " ms; got " + all.size()
-                        + " bytes and no end", null);
+                throw timedOut(patience, "to receive the end of the stream; " + all.size() + " bytes came and no end");
             } catch (IOException e) {
                 if (resetEnds && !closedByTck) {
                     return all.toByteArray();
@@ -286,16 +300,32 @@ public final class PeerSocket implements StreamPeer {
                 return all.toByteArray();
             }
             all.write(buffer, 0, read);
+            patience.progressed();
         }
     }
 
-    /** One read, waiting until {@code deadline} (System.nanoTime) at most; -1 at the end of the stream. */
-    private int read(byte[] buffer, int offset, int length, long deadline) throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new SocketTimeoutException();
+    /**
+     * One read, waiting within {@code patience}; -1 at the end of the stream.
+     *
+     * @throws SocketTimeoutException when patience runs out first
+     */
+    private int read(byte[] buffer, int offset, int length, Patience patience) throws IOException {
+        while (true) {
+            long left = patience.remainingNanos();
+            if (left <= 0) {
+                throw new SocketTimeoutException();
+            }
+            try {
+                return readWithin(buffer, offset, length, left);
+            } catch (SocketTimeoutException e) {
+                // patience may have grown meanwhile (progress elsewhere, time given back): look again
+            }
         }
-        socket.setSoTimeout(timeoutMillis(TimeUnit.NANOSECONDS.toMillis(left)));
+    }
+
+    /** One read, waiting at most {@code nanos}; -1 at the end of the stream. */
+    private int readWithin(byte[] buffer, int offset, int length, long nanos) throws IOException {
+        socket.setSoTimeout(timeoutMillis(TimeUnit.NANOSECONDS.toMillis(nanos)));
         InputStream in = socket.getInputStream();
         int read = in.read(buffer, offset, length);
         if (read > 0) {
@@ -309,8 +339,18 @@ public final class PeerSocket implements StreamPeer {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, millis));
     }
 
+    /** What is left of {@code patience}, as a socket timeout. */
+    private static int timeoutMillis(Patience patience) {
+        return timeoutMillis(TimeUnit.NANOSECONDS.toMillis(patience.remainingNanos()));
+    }
+
     private AssertionError fail(String problem, Throwable cause) {
         return failure(log, "The TCK's peer " + local + " (connected to " + remote + ") " + problem, cause);
+    }
+
+    /** The failure of a wait of this peer: {@code what} follows its name ("to receive 5 bytes; ..."). */
+    private WaitTimeout timedOut(Patience patience, String what) {
+        return log.timedOut(patience, "the TCK's peer " + local + " (connected to " + remote + ") " + what);
     }
 
     private static AssertionError failure(EventLog log, String message, Throwable cause) {

@@ -2,23 +2,26 @@ package io.asynciotck.tck.peer;
 
 /**
  * The TCK's end of a byte stream whose other end the implementation under test has: a TCP connection
- * ({@link PeerSocket}) or a pipe ({@link PeerPipe}). Every wait is bounded by the log's timeouts, and
- * every failure is an {@link AssertionError} that names the scenario's rules and shows the recorded
- * callbacks. An operation the stream cannot do (sending into a pipe the implementation writes) fails
- * the same way, saying so.
+ * ({@link PeerSocket}) or a pipe ({@link PeerPipe}). Every wait is bounded by a
+ * {@link io.asynciotck.tck.events.Patience} of the log's timeouts: sends and reads of many bytes on
+ * progress (as long as bytes keep moving, at most the arrival timeout without any), one read by the
+ * arrival timeout, "nothing arrives" by the fixed quiet period. Every failure is an {@link AssertionError}
+ * that names the scenario's rules and shows the recorded callbacks, and a wait that runs out a
+ * {@link io.asynciotck.tck.events.WaitTimeout}. An operation the stream cannot do (sending into a pipe
+ * the implementation writes) fails the same way, saying so.
  */
 public interface StreamPeer extends AutoCloseable {
 
-    /** Sends all of {@code data}, waiting at most the arrival timeout for the OS to take it. */
+    /** Sends all of {@code data}, waiting on progress for the OS to take it. */
     void send(byte[] data);
 
     /** Ends the peer's sending side: the implementation sees the end of the stream. */
     void shutdownOutput();
 
-    /** Reads exactly {@code n} bytes, waiting at most the arrival timeout in all. */
+    /** Reads exactly {@code n} bytes, waiting on progress. */
     byte[] readExactly(int n);
 
-    /** Reads everything until the end of the stream, waiting at most the arrival timeout in all. */
+    /** Reads everything until the end of the stream, waiting on progress. */
     byte[] readUntilEof();
 
     /** Reads until the end of the stream or a connection error (a reset, after an abort). */

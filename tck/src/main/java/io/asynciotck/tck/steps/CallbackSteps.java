@@ -89,12 +89,10 @@ public class CallbackSteps {
 
     @Then("the protocol receives those bytes in order")
     public void protocolReceivesNumbered() {
-        String id = connection().id();
-        List<Event> events = context.log().awaitState("all numbered bytes received by " + id,
-                all -> connection().receivedSoFar(all).length >= context.connection().peer().totalWritten());
-        byte[] all = connection().receivedSoFar(events);
+        long sent = connection().peer().totalWritten();
+        byte[] all = connection().received().awaitSize(sent).all();
         long mismatch = Payloads.firstMismatch(0, all);
-        if (mismatch >= 0 || all.length != context.connection().peer().totalWritten()) {
+        if (mismatch >= 0 || all.length != sent) {
             throw context.log().failure("the data received differs from what the peer sent "
                     + (mismatch >= 0 ? "at byte " + mismatch : "in length: " + all.length));
         }

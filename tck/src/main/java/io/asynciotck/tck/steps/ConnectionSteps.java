@@ -5,6 +5,7 @@ import io.asynciotck.tck.driver.ErrorKind;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.Event;
+import io.asynciotck.tck.events.Patience;
 import io.asynciotck.tck.harness.ScenarioContext;
 import io.asynciotck.tck.peer.PeerSocket;
 import io.asynciotck.tck.peer.RefusingPort;
@@ -16,8 +17,10 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,12 +159,15 @@ public class ConnectionSteps {
     @Then("a new client cannot connect to the server's address")
     public void newClientCannotConnect() throws IOException {
         Values.Address address = context.serverAddress();
+        Patience patience = context.log().timeouts().patienceForArrival();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(address.host(), address.port()),
-                    (int) context.log().timeouts().arrival().toMillis());
+                    (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(patience.remainingNanos())));
             throw context.log().failure("a client could still connect to the closed server at " + address);
         } catch (ConnectException expected) {
             // refused: nothing listens there any more
+        } catch (SocketTimeoutException e) {
+            throw context.log().timedOut(patience, "the closed server's address " + address + " to refuse a connection");
         }
     }
 }

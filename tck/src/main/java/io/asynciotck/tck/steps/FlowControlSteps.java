@@ -2,6 +2,7 @@ package io.asynciotck.tck.steps;
 
 import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.Outcome;
+import io.asynciotck.tck.events.Count;
 import io.asynciotck.tck.events.Event;
 import io.asynciotck.tck.harness.ConnectionUnderTest;
 import io.asynciotck.tck.harness.Payloads;
@@ -112,17 +113,21 @@ public class FlowControlSteps {
     public void alternate(String expected) {
         String id = connection().id();
         List<String> want = List.of(expected.trim().split("\\s+"));
-        List<Event> events = context.log().awaitState(want.size() + " flow-control callbacks on " + id,
-                all -> flowControl(all, id).size() >= want.size());
-        List<String> got = flowControl(events, id).stream().map(Event::callback).toList();
+        context.log().awaitTally(want.size() + " flow-control callbacks on " + id,
+                context.log().timeouts().patienceForArrival(), new Count(e -> isFlowControl(e, id)),
+                count -> count.value() >= want.size());
+        List<String> got = flowControl(context.log().snapshot(), id).stream().map(Event::callback).toList();
         if (!got.equals(want)) {
             throw context.log().failure("expected the flow-control callbacks " + want + ", got " + got);
         }
     }
 
     private static List<Event> flowControl(List<Event> events, String id) {
-        return events.stream().filter(e -> e.target().equals(id)
-                && (e.callback().equals("pause_writing") || e.callback().equals("resume_writing"))).toList();
+        return events.stream().filter(e -> isFlowControl(e, id)).toList();
+    }
+
+    private static boolean isFlowControl(Event e, String id) {
+        return e.is(id, "pause_writing") || e.is(id, "resume_writing");
     }
 
     @Then("every pause_writing saw the buffer over {long} and every resume_writing saw it at most {long}")

@@ -11,7 +11,6 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.List;
 public class SubprocessSteps {
 
     private final ScenarioContext context;
-    private final int[] checked = new int[3];
 
     public SubprocessSteps(ScenarioContext context) {
         this.context = context;
@@ -132,28 +130,13 @@ public class SubprocessSteps {
 
     // ---- what the child wrote
 
-    private byte[] received(List<Event> events, int fd) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        for (Event e : events) {
-            if (e.is(child().id(), "pipe_data_received") && e.arg(0) instanceof Number n && n.intValue() == fd
-                    && e.arg(1) instanceof byte[] data) {
-                all.writeBytes(data);
-            }
-        }
-        return all.toByteArray();
-    }
-
     private void receives(int fd, String text) {
         byte[] expected = ScriptSteps.bytes(text);
-        int target = checked[fd] + expected.length;
-        List<Event> events = context.log().awaitState(target + " bytes from fd " + fd + " of the child",
-                all -> received(all, fd).length >= target);
-        byte[] got = Arrays.copyOfRange(received(events, fd), checked[fd], target);
+        byte[] got = child().pipeReceived(fd).awaitNext(expected.length);
         if (!Arrays.equals(got, expected)) {
             throw context.log().failure("expected the child's fd " + fd + " to deliver '" + text + "', got '"
                     + new String(got, StandardCharsets.UTF_8) + "'");
         }
-        checked[fd] = target;
     }
 
     @Then("the child's stdout receives {string}")
@@ -168,13 +151,12 @@ public class SubprocessSteps {
 
     @When("the child's stdout receives a line")
     public void stdoutLine() {
-        context.log().awaitState("a line on the child's stdout",
-                all -> new String(received(all, 1), StandardCharsets.UTF_8).contains("\n"));
+        child().pipeReceived(1).awaitLineEnd();
     }
 
     @Then("get_pid is the number the child printed")
     public void pidIsPrinted() {
-        String line = new String(received(context.log().snapshot(), 1), StandardCharsets.UTF_8).split("\n")[0].trim();
+        String line = new String(child().pipeReceived(1).catchUp().all(), StandardCharsets.UTF_8).split("\n")[0].trim();
         Object pid = child().require("get_pid");
         if (!(pid instanceof Number n) || !String.valueOf(n.longValue()).equals(line)) {
             throw context.log().failure("get_pid() returned " + Call.describe(pid) + ", the child says its pid is " + line);
@@ -183,7 +165,7 @@ public class SubprocessSteps {
 
     @Then("the child's stdout delivered {int} bytes in all")
     public void stdoutDelivered(int count) {
-        int got = received(context.log().snapshot(), 1).length;
+        long got = child().pipeReceived(1).catchUp().size();
         if (got != count) {
             throw context.log().failure("the child wrote " + count + " bytes to stdout, pipe_data_received delivered " + got);
         }

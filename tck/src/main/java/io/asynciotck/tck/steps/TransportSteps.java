@@ -179,15 +179,7 @@ public class TransportSteps {
 
     @When("the write buffer size becomes 0")
     public void bufferBecomesEmpty() {
-        ConnectionUnderTest t = transport();
-        long deadline = System.nanoTime() + context.log().timeouts().arrival().toNanos();
-        long size;
-        while ((size = t.bufferSize()) != 0) {
-            if (System.nanoTime() > deadline) {
-                throw context.log().failure("the write buffer size stayed at " + size + " though the peer read everything");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
+        transport().awaitEmptyWriteBuffer();
     }
 
     // ---- water marks

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,8 +83,9 @@ class EventLogTest {
         log.append(event("c1", "data_received", (Object) bytes("hi")));
 
         assertThatThrownBy(() -> log.awaitCallback("c1", "eof_received"))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Rule STREAM-EOF-1, STREAM-EOF-2: Timed out after 150 ms waiting for eof_received on c1")
+                .isInstanceOf(WaitTimeout.class)
+                .hasMessageStartingWith("Rule STREAM-EOF-1, STREAM-EOF-2: Timed out after ")
+                .hasMessageContaining(" ms waiting for eof_received on c1")
                 .hasMessageContaining("Recorded callbacks:\n  #1 c1 data_received(b'hi') [loop-test-1]");
     }
 
@@ -154,11 +158,272 @@ class EventLogTest {
         assertThatThrownBy(() -> log.awaitCallback("c1", "connection_lost")).isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith("Rule AA-1: The driver failed while waiting for connection_lost on c1:\nthe child died\n")
                 .hasMessageContaining("#1 c1 connection_made()");
-        assertThatThrownBy(() -> log.awaitState("two events", events -> events.size() == 2))
+        assertThatThrownBy(() -> log.awaitTally("two events", LONG.patienceForArrival(), new Count(e -> true),
+                count -> count.value() == 2))
                 .hasMessageContaining("The driver failed while waiting for two events");
         assertThatThrownBy(() -> log.assertNothingWithinQuietPeriod("no data", e -> e.callback().equals("data_received")))
                 .hasMessageContaining("The driver failed while waiting for a quiet period (no data)");
         assertThatThrownBy(log::awaitSilence).hasMessageContaining("The driver failed while waiting for silence");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LONG.quiet());
+    }
+
+    // ---- each wait looks at each event once
+
+    private static final int FLOOD = 20_000;
+
+    /** Appends {@code count} data_received events of {@code size} bytes on c1, one by one. */
+    private static void appendData(EventLog log, int count, int size) {
+        for (int i = 0; i < count; i++) {
+            log.append(event("c1", "data_received", (Object) new byte[size]));
+        }
+    }
+
+    /** Returns once {@code thread} waits (on the log's condition, or anywhere). */
+    private static void awaitWaiting(Thread thread) {
+        while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
+            assertThat(thread.isAlive()).as("the waiting thread is alive").isTrue();
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void aMatchingWaitLooksAtEachAppendedEventOnce() throws InterruptedException {
+        EventLog log = new EventLog(LONG);
+        AtomicLong calls = new AtomicLong();
+        AtomicReference<Event> found = new AtomicReference<>();
+        Thread waiter = new Thread(() -> found.set(log.await("the last event", e -> {
+            calls.incrementAndGet();
+            return e.callback().equals("connection_lost");
+        })));
+        waiter.start();
+        awaitWaiting(waiter);
+
+        appendData(log, FLOOD - 1, 1);
+        log.append(event("c1", "connection_lost", (Object) null));
+        waiter.join();
+
+        assertThat(found.get().seq()).isEqualTo(FLOOD);
+        assertThat(calls.get()).isLessThan(3L * FLOOD);
+    }
+
+    @Test
+    void aTallyTakesEachEventOnceAcrossWaits() throws InterruptedException {
+        EventLog log = new EventLog(LONG);
+        AtomicLong calls = new AtomicLong();
+        Count data = new Count(e -> {
+            calls.incrementAndGet();
+            return e.is("c1", "data_received");
+        });
+        Thread appender = new Thread(() -> appendData(log, FLOOD, 1));
+        appender.start();
+
+        log.awaitTally("half the events", LONG.patienceForArrival(), data, count -> count.value() >= FLOOD / 2);
+        log.awaitTally("all the events", LONG.patienceForArrival(), data, count -> count.value() >= FLOOD);
+        appender.join();
+        log.catchUp(data);
+
+        assertThat(data.value()).isEqualTo(FLOOD);
+        assertThat(calls.get()).isEqualTo(FLOOD);
+    }
+
+    @Test
+    void aQuietPeriodLooksAtEachEventOnce() throws InterruptedException {
+        EventLog log = new EventLog(new Timeouts(Duration.ofSeconds(5), Duration.ofMillis(500)));
+        appendData(log, FLOOD, 1);
+        AtomicLong calls = new AtomicLong();
+        Thread appender = new Thread(() -> appendData(log, FLOOD, 1));
+
+        appender.start();
+        log.assertNothingWithinQuietPeriod("no connection_lost", e -> {
+            calls.incrementAndGet();
+            return e.callback().equals("connection_lost");
+        });
+        appender.join();
+
+        assertThat(calls.get()).isLessThan(3L * 2 * FLOOD);
+    }
+
+    @Test
+    void aMatchingWaitSeesAnEventAgainOnceItIsCompleted() throws InterruptedException {
+        EventLog log = new EventLog(LONG);
+        Event appended = log.append(event("c1", "eof_received"));
+        AtomicReference<Event> found = new AtomicReference<>();
+        Thread waiter = new Thread(() -> found.set(log.await("eof_received to return", e -> e.returned() != null)));
+        waiter.start();
+        awaitWaiting(waiter);
+
+        log.complete(appended.seq(), false, List.of());
+        waiter.join();
+
+        assertThat(found.get().returned()).isEqualTo(false);
+    }
+
+    // ---- patience
+
+    /** The bytes of data_received on c1. */
+    private static final class DataBytes extends Tally {
+        long bytes;
+
+        @Override
+        protected boolean take(Event event) {
+            if (event.is("c1", "data_received") && event.arg(0) instanceof byte[] data) {
+                bytes += data.length;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Appends {@code count} events of 10 bytes, one every {@code millis}, on a daemon thread. */
+    private static Thread trickle(EventLog log, int count, long millis) {
+        Thread thread = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                LockSupport.parkNanos(Duration.ofMillis(millis).toNanos());
+                log.append(event("c1", "data_received", (Object) new byte[10]));
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Test
+    void aWaitOnProgressOutlivesTheArrivalTimeoutWhileProgressKeepsComing() {
+        EventLog log = new EventLog(SHORT);
+        trickle(log, 12, 50);
+        long start = System.nanoTime();
+
+        DataBytes data = log.awaitTally("120 bytes", SHORT.patienceOnProgress(), new DataBytes(), d -> d.bytes >= 120);
+
+        assertThat(data.bytes).isEqualTo(120);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(SHORT.arrival());
+    }
+
+    @Test
+    void aWaitOnProgressFailsWhenProgressStops() {
+        EventLog log = new EventLog(SHORT);
+        log.setRules("R-2");
+        trickle(log, 3, 50);
+
+        assertThatThrownBy(() -> log.awaitTally("100 bytes", SHORT.patienceOnProgress(), new DataBytes(),
+                d -> d.bytes >= 100))
+                .isInstanceOf(WaitTimeout.class)
+                .hasMessageStartingWith("Rule R-2: Nothing moved for 150 ms (")
+                .hasMessageContaining("ms in all) while waiting for 100 bytes")
+                .hasMessageContaining("#3 c1 data_received(<10 bytes>)");
+    }
+
+    @Test
+    void aWaitForArrivalFailsAfterTheArrivalTimeoutThoughEventsKeepComing() {
+        EventLog log = new EventLog(SHORT);
+        trickle(log, 12, 50);
+
+        assertThatThrownBy(() -> log.awaitTally("120 bytes", SHORT.patienceForArrival(), new DataBytes(),
+                d -> d.bytes >= 120))
+                .isInstanceOf(WaitTimeout.class)
+                .hasMessageStartingWith("Timed out after ")
+                .hasMessageContaining("ms waiting for 120 bytes");
+    }
+
+    @Test
+    void awaitSilenceFailsWithAWaitTimeoutWhileCallbacksKeepComing() {
+        EventLog log = new EventLog(new Timeouts(Duration.ofMillis(300), Duration.ofMillis(100)));
+        Thread appender = trickle(log, 40, 20);
+
+        assertThatThrownBy(log::awaitSilence).isInstanceOf(WaitTimeout.class)
+                .hasMessageContaining("waiting for silence (no callback for 100 ms): callbacks kept arriving");
+        appender.interrupt();
+    }
+
+    // ---- floods
+
+    @Test
+    void aFloodOfEventsStopsTheLogAndFailsEveryWaitAtOnce() throws InterruptedException {
+        EventLog log = new EventLog(LONG, 10, 1 << 20);
+        log.setRules("R-3");
+        AtomicReference<Throwable> earlier = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                log.awaitCallback("c1", "connection_lost");
+            } catch (AssertionError e) {
+                earlier.set(e);
+            }
+        });
+        waiter.start();
+        awaitWaiting(waiter);
+        long start = System.nanoTime();
+
+        appendData(log, 15, 1);
+        waiter.join();
+
+        assertThat(earlier.get()).isNotInstanceOf(WaitTimeout.class).hasMessageStartingWith(
+                "Rule R-3: Gave up waiting for connection_lost on c1: the implementation flooded the event log: "
+                        + "more than 10 callbacks in one scenario\n");
+        assertThat(log.snapshot()).hasSize(10);
+        assertThat(log.render()).endsWith("#10 c1 data_received(<1 bytes>) [loop-test-1]\n  ... and 5 more callbacks "
+                + "not recorded: the implementation flooded the event log: more than 10 callbacks in one scenario");
+        assertThatThrownBy(() -> log.await("anything", e -> e.seq() > 10))
+                .hasMessageContaining("the implementation flooded the event log");
+        assertThatThrownBy(() -> log.awaitTally("11 events", LONG.patienceForArrival(), new Count(e -> true),
+                count -> count.value() > 10)).hasMessageContaining("the implementation flooded the event log");
+        assertThatThrownBy(() -> log.assertNothingWithinQuietPeriod("no connection_lost", e -> false))
+                .hasMessageContaining("the implementation flooded the event log");
+        assertThatThrownBy(log::awaitSilence).hasMessageContaining("the implementation flooded the event log");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LONG.arrival().dividedBy(5));
+    }
+
+    @Test
+    void aFloodOfDataStopsTheLogAtItsPayloadCap() {
+        EventLog log = new EventLog(LONG, 1000, 1 << 20);
+        int chunk = 300 * 1024;
+
+        Event last = null;
+        for (int i = 0; i < 5; i++) {
+            last = log.append(event("c1", "data_received", (Object) new byte[chunk]));
+        }
+        log.complete(last.seq(), null, List.of());
+
+        assertThat(log.snapshot()).hasSize(3);
+        assertThat(last.seq()).isEqualTo(5);
+        assertThat(EventLog.estimatedSize(last)).isEqualTo(chunk + EventLog.EVENT_OVERHEAD_BYTES);
+        assertThatThrownBy(() -> log.awaitCallback("c1", "connection_lost")).hasMessageContaining(
+                "the implementation flooded the event log: more than 1 MiB of callback data in one scenario");
+        assertThat(log.render()).contains("... and 2 more callbacks not recorded");
+    }
+
+    @Test
+    void theDefaultCapsAreAMillionEventsAnd512MiB() {
+        assertThat(EventLog.MAX_EVENTS).isEqualTo(1_000_000);
+        assertThat(EventLog.MAX_PAYLOAD_BYTES).isEqualTo(512L * 1024 * 1024);
+    }
+
+    // ---- rendering
+
+    @Test
+    void renderShowsTheFirstAndLastHundredEvents() {
+        EventLog log = new EventLog(LONG);
+        for (int i = 1; i <= 250; i++) {
+            log.append(event("c" + i, "connection_made"));
+        }
+
+        List<String> lines = List.of(log.render().split("\n"));
+
+        assertThat(lines).hasSize(1 + 100 + 1 + 100);
+        assertThat(lines.get(0)).isEqualTo("Recorded callbacks:");
+        assertThat(lines.get(1)).isEqualTo("  #1 c1 connection_made() [loop-test-1]");
+        assertThat(lines.get(100)).isEqualTo("  #100 c100 connection_made() [loop-test-1]");
+        assertThat(lines.get(101)).isEqualTo("  ... 50 events not shown ...");
+        assertThat(lines.get(102)).isEqualTo("  #151 c151 connection_made() [loop-test-1]");
+        assertThat(lines.get(201)).isEqualTo("  #250 c250 connection_made() [loop-test-1]");
+    }
+
+    @Test
+    void renderShowsEveryEventOfAShortLog() {
+        EventLog log = new EventLog(LONG);
+        for (int i = 1; i <= 200; i++) {
+            log.append(event("c" + i, "connection_made"));
+        }
+
+        assertThat(log.render().split("\n")).hasSize(201).doesNotContain("  ... 0 events not shown ...");
     }
 }

@@ -3,6 +3,7 @@ package io.asynciotck.tck.peer;
 import io.asynciotck.tck.driver.Values;
 import io.asynciotck.tck.events.EventLog;
 import io.asynciotck.tck.events.Timeouts;
+import io.asynciotck.tck.events.WaitTimeout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -129,8 +131,8 @@ class PeerTest {
         PeerListener quiet = own(PeerListener.open(0, shortLog));
 
         assertThatThrownBy(quiet::accept)
-                .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("accepted no connection within 300 ms")
+                .isInstanceOf(WaitTimeout.class)
+                .hasMessageContaining("ms waiting for a connection to the TCK's peer listening on 127.0.0.1:" + quiet.port())
                 .hasMessageContaining("Recorded callbacks: none");
     }
 
@@ -143,8 +145,9 @@ class PeerTest {
         client.getOutputStream().write(bytes("abc"));
 
         assertThatThrownBy(() -> peer.readExactly(5))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("expected 5 bytes within 300 ms, got 3 so far: b'abc'");
+                .isInstanceOf(WaitTimeout.class)
+                .hasMessageContaining("Nothing moved for 300 ms")
+                .hasMessageContaining("to receive 5 bytes; 3 came so far: b'abc'");
     }
 
     @Test
@@ -191,8 +194,8 @@ class PeerTest {
         client.getOutputStream().write(bytes("abc"));
 
         assertThatThrownBy(peer::readUntilEof)
-                .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("expected the end of the stream within 300 ms; got 3 bytes and no end");
+                .isInstanceOf(WaitTimeout.class)
+                .hasMessageContaining("to receive the end of the stream; 3 bytes came and no end");
     }
 
     @Test
@@ -309,11 +312,104 @@ class PeerTest {
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> peer.send(new byte[64 * 1024 * 1024]))
-                .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("within 300 ms (is the implementation reading?); the peer's socket is now closed");
+                .isInstanceOf(WaitTimeout.class)
+                .hasMessageContaining("Nothing moved for 300 ms")
+                .hasMessageContaining("bytes taken, then nothing (is the implementation reading?); "
+                        + "the peer's socket is now closed");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
         assertThatThrownBy(() -> peer.send(bytes("more")))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("its socket is closed");
+    }
+
+    // ---- waits on progress
+
+    /** Writes {@code chunks} KiB to {@code client}, one every 100 ms, then ends its output if asked; on a daemon thread. */
+    private static void trickle(Socket client, int chunks, boolean thenEnd) {
+        Thread thread = new Thread(() -> {
+            try {
+                for (int i = 0; i < chunks; i++) {
+                    LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+                    client.getOutputStream().write(new byte[1024]);
+                }
+                if (thenEnd) {
+                    client.shutdownOutput();
+                }
+            } catch (IOException ignored) {
+                // the peer's read fails then
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private PeerSocket acceptedBy(PeerListener listening, Socket client) throws IOException {
+        client.connect(new InetSocketAddress("127.0.0.1", listening.port()));
+        return listening.accept();
+    }
+
+    @Test
+    void readExactlyOfASlowButSteadyStreamOutlivesTheArrivalTimeout() throws IOException {
+        PeerListener slow = own(PeerListener.open(0, new EventLog(SHORT)));
+        Socket client = own(new Socket());
+        PeerSocket peer = acceptedBy(slow, client);
+        trickle(client, 8, false);
+        long start = System.nanoTime();
+
+        assertThat(peer.readExactly(8 * 1024)).hasSize(8 * 1024);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(SHORT.arrival());
+    }
+
+    @Test
+    void readUntilEofOfASlowButSteadyStreamOutlivesTheArrivalTimeout() throws IOException {
+        PeerListener slow = own(PeerListener.open(0, new EventLog(SHORT)));
+        Socket client = own(new Socket());
+        PeerSocket peer = acceptedBy(slow, client);
+        trickle(client, 8, true);
+        long start = System.nanoTime();
+
+        assertThat(peer.readUntilEof()).hasSize(8 * 1024);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(SHORT.arrival());
+    }
+
+    @Test
+    void readExactlyOfAStreamThatStopsFailsWithAWaitTimeout() throws IOException {
+        PeerListener slow = own(PeerListener.open(0, new EventLog(SHORT)));
+        Socket client = own(new Socket());
+        PeerSocket peer = acceptedBy(slow, client);
+        trickle(client, 3, false);
+
+        assertThatThrownBy(() -> peer.readExactly(8 * 1024))
+                .isInstanceOf(WaitTimeout.class)
+                .hasMessageStartingWith("Nothing moved for 300 ms (")
+                .hasMessageContaining("to receive 8192 bytes; 3072 came so far");
+    }
+
+    @Test
+    void aSendToASlowButSteadyReaderOutlivesTheArrivalTimeout() throws IOException {
+        PeerListener small = own(PeerListener.open(0, new EventLog(SHORT)));
+        Socket client = own(new Socket());
+        client.setReceiveBufferSize(4096);
+        PeerSocket peer = acceptedBy(small, client);
+        int total = 8 << 20;
+        Thread reader = new Thread(() -> {
+            try {
+                // fast enough that the kernel, which wakes a blocked sender only once a third of its buffer
+                // is free, takes a chunk well within the timeout: 10 MB/s
+                for (int read = 0; read < total; read += client.getInputStream().readNBytes(256 * 1024).length) {
+                    LockSupport.parkNanos(Duration.ofMillis(25).toNanos());
+                }
+            } catch (IOException ignored) {
+                // the send fails then
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        long start = System.nanoTime();
+
+        peer.send(new byte[total]);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(SHORT.arrival());
+        assertThat(peer.totalWritten()).isEqualTo(total);
     }
 }
