@@ -26,8 +26,9 @@
 #                   stderr (in the background) and behaves as mute
 #   garbage         answers hello, then answers the next request with 1 MiB of random bytes and
 #                   behaves as mute
-#   flood           answers hello; on the next request makes c1 (connection_made, then the reply), then
-#                   writes data_received events of 48 KiB each on c1 without end
+#   flood           answers hello (offering subprocesses too); on the next request makes c1
+#                   (connection_made, then the reply), then writes data_received events of 48 KiB each on
+#                   c1 without end
 mode=$1
 seq=0
 
@@ -61,7 +62,9 @@ if [ "$mode" = old-protocol ]; then
     reply "$(id_of "$line")" '{"protocol":2,"implementation":"fake","capabilities":[],"description":"from the future"}'
     exit 0
 fi
-reply "$(id_of "$line")" '{"protocol":1,"implementation":"fake","capabilities":["tcp"],"description":"a fake driver in sh"}'
+capabilities='["tcp"]'
+[ "$mode" = flood ] && capabilities='["tcp","subprocess"]'
+reply "$(id_of "$line")" '{"protocol":1,"implementation":"fake","capabilities":'"$capabilities"',"description":"a fake driver in sh"}'
 echo "fake driver ready in mode $mode" >&2
 
 # A pipe read of at most 64 KiB of a request, its line ends as '~'; nothing at the end of input.

@@ -5,6 +5,7 @@ import io.asynciotck.tck.driver.Outcome;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -93,6 +94,16 @@ public final class EventLog {
                 driverFailure = reason;
             }
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why the log stopped storing events, once the implementation flooded it. */
+    public Optional<String> flood() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(flood);
         } finally {
             lock.unlock();
         }

@@ -251,7 +251,11 @@ final class DriverChild implements ChildProcess.Output {
         String type = Fields.text(message, "type");
         switch (type) {
             case "reply" -> reply(message, line);
-            case "event" -> relay.event(message);
+            case "event" -> {
+                relay.event(message);
+                log.flood().ifPresent(flood -> fail("sent more callbacks than a scenario's log keeps (" + flood
+                        + "), and was stopped", sentLine(), line));
+            }
             case "complete" -> relay.complete(message);
             case "protocol_error" -> protocolError(message, line);
             default -> throw new ProtocolViolation("unknown message type '" + type + "'");
