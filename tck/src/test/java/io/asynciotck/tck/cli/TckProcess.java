@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -144,9 +143,5 @@ final class TckProcess {
             out.closeEntry();
         }
         return jar;
-    }
-
-    static Map<String, String> none() {
-        return Map.of();
     }
 }
