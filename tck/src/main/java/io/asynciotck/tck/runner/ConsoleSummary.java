@@ -38,7 +38,9 @@ public final class ConsoleSummary {
             }
         }
         for (RunResults.FlakyTally tally : results.flakyTallies()) {
-            out.printf("%-14s %-6s %-17s %s%n", "flaky", tally.entry().ruleId(), "",
+            String level = results.rules().stream().filter(r -> r.id().equals(tally.entry().ruleId()))
+                    .map(r -> r.rule().level().label()).findFirst().orElse("");
+            out.printf("%-14s %-6s %-17s %s%n", "flaky", tally.entry().ruleId(), level,
                     tally.entry() + ": failed " + tally.failures() + " of " + tally.runs() + " runs, as declared");
         }
         List<ScenarioResult> notRun = results.notRun();

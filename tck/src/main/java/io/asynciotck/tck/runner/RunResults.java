@@ -191,7 +191,8 @@ public final class RunResults {
                     .filter(s -> s.ruleIds().contains(entry.ruleId()) && entry.covers(s.tags()) && statusOf(s).executed())
                     .toList();
             if (!inScope.isEmpty()) {
-                tallies.add(new FlakyTally(entry, inScope.size(), inScope.stream().filter(s -> excusedBy.get(s) == entry).count()));
+                tallies.add(new FlakyTally(entry, inScope.size(), inScope.stream()
+                        .filter(s -> knownFailures.excusing(entry.ruleId(), s).orElse(null) == entry).count()));
             }
         }
         return tallies;

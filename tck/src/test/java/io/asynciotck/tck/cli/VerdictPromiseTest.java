@@ -120,6 +120,7 @@ class VerdictPromiseTest {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.verdict()).as(run.toString()).startsWith("Verdict: FAILED: ");
         assertThat(run.out()).contains("The TCK's JVM ended during scenario \"").contains("exit status 0 and no verdict");
+        assertThat(run.took()).isLessThan(Duration.ofSeconds(60));
         assertWholeReports(reports.resolve("hostile"));
     }
 
@@ -131,6 +132,7 @@ class VerdictPromiseTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.verdict()).as(run.toString()).startsWith("Verdict: FAILED: ");
+        assertThat(run.took()).isLessThan(Duration.ofSeconds(60));
         assertWholeReports(reports.resolve("hostile"));
     }
 
@@ -195,6 +197,7 @@ class VerdictPromiseTest {
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.verdict()).startsWith("Verdict: FAILED: ");
+        assertThat(run.took()).isLessThan(Duration.ofSeconds(60));
     }
 
     // ---- hostile drivers: garbage, an endless line, a flood, a crash
@@ -271,8 +274,11 @@ class VerdictPromiseTest {
         Thread.sleep(300); // into a scenario whose child ignores SIGTERM, most likely
         new ProcessBuilder("kill", interrupt ? "-INT" : "-TERM", String.valueOf(run.process().pid())).start().waitFor();
 
+        long signalled = System.nanoTime();
         TckProcess.Ended ended = run.await(Duration.ofMinutes(1));
 
+        assertThat(Duration.ofNanos(System.nanoTime() - signalled)).as("from the signal to the end")
+                .isLessThan(Duration.ofSeconds(20));
         assertThat(ended.exitCode()).as(ended.toString()).isEqualTo(interrupt ? 130 : 143);
         assertThat(ended.verdict()).as(ended.toString()).startsWith("Verdict: FAILED: ");
         assertThat(ended.out()).contains("The run was interrupted: the TCK received a signal to stop");

@@ -164,6 +164,16 @@ class KnownFailuresTest {
     }
 
     @Test
+    void aFlakyEntryCountsTheFailuresItExcusesEvenWhenAnotherRuleOfTheScenarioIsNamed() {
+        KnownFailures known = KnownFailures.parse("FC-1 [flaky]  a race\nFC-2 [flaky]  the same race\n", "known.txt", catalog);
+
+        RunResults results = Results.of(catalog, known, Results.failed("both", "@FC-1", "@FC-2"));
+
+        assertThat(results.flakyTallies()).extracting(t -> t.entry().ruleId() + " " + t.failures() + "/" + t.runs())
+                .containsExactly("FC-1 1/1", "FC-2 1/1");
+    }
+
+    @Test
     void badOptionsAreErrors() {
         assertThatThrownBy(() -> KnownFailures.parse("FC-1 [sometimes] x\n", "known.txt", catalog))
                 .isInstanceOf(ConfigurationException.class)
