@@ -43,10 +43,11 @@ public record Verdict(int exitCode, String reason) {
         }
         ScenarioCounts counts = results.counts();
         if (counts.executed() == 0) {
-            if (notRun > 0) {
+            String nothing = counts.skipped() == 0 ? "no scenario was executed" : "every scenario was aborted";
+            if (notRun > 0 || !results.runErrors().isEmpty()) {
+                problems.add(notRun > 0 ? 1 : 0, nothing);
                 return new Verdict(FAILED, String.join("; ", problems));
             }
-            String nothing = counts.skipped() == 0 ? "no scenario was executed" : "every scenario was aborted";
             problems.add(0, nothing);
             return new Verdict(NOTHING_RAN, String.join("; ", problems));
         }

@@ -136,6 +136,15 @@ class VerdictTest {
     }
 
     @Test
+    void aRunThatEndedBeforeItsFirstScenarioFailsRatherThanRanNothing() {
+        RunResults results = RunResults.evaluate(catalog, KnownFailures.none(), null, List.of(),
+                List.of("The TCK's JVM ended between scenarios"), RunDescription.unnamed());
+
+        assertThat(results.verdict().exitCode()).isEqualTo(Verdict.FAILED);
+        assertThat(results.verdict().reason()).isEqualTo("no scenario was executed; 1 error(s) outside the scenarios");
+    }
+
+    @Test
     void anErrorOutsideTheScenariosFailsTheRun() {
         RunResults results = RunResults.evaluate(catalog, KnownFailures.none(), null, List.of(Results.passed("a", "@RQ-1")),
                 List.of("BeforeAll hook failed"), RunDescription.unnamed());
