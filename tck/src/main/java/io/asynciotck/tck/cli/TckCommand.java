@@ -51,6 +51,9 @@ import java.util.stream.Collectors;
                         + "TCK_STARTUP_TIMEOUT, TCK_TIMEOUT_FACTOR). Defaults: 5s, 200ms, 30s and factor 1."})
 final class TckCommand implements Callable<Integer> {
 
+    /** The system property that sets how long a run may record nothing before it is stopped. */
+    static final String STALL_LIMIT_PROPERTY = "tck.stallLimit";
+
     /** The environment variable naming the Python of the bundled drivers. */
     static final String PYTHON_ENV = "TCK_PYTHON";
 
@@ -176,10 +179,19 @@ final class TckCommand implements Callable<Integer> {
     }
 
     /**
-     * How long the run may record nothing before it is stopped as wedged: twice the longest a single wait
-     * may last. Every wait of the TCK is bounded well within it; this is the last resort.
+     * How long the run may record nothing before it is stopped as wedged: the system property
+     * {@value #STALL_LIMIT_PROPERTY} if set, else twice the longest a single wait may last. Every wait of the
+     * TCK is bounded well within it; this is the last resort, for a JVM that stopped altogether.
      */
-    static Duration stallLimit(Timeouts timeouts) {
+    private Duration stallLimit(Timeouts timeouts) {
+        String property = properties.apply(STALL_LIMIT_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            try {
+                return TimeoutSettings.parseDuration(property);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException("system property " + STALL_LIMIT_PROPERTY + ": " + e.getMessage());
+            }
+        }
         Duration longest = timeouts.progressCeiling().compareTo(timeouts.startup()) > 0 ? timeouts.progressCeiling() : timeouts.startup();
         return longest.multipliedBy(2);
     }

@@ -35,6 +35,9 @@ final class TckProcess {
         }
     }
 
+    /** Whether {@code env --default-signal} (GNU coreutils 8.31 and later) is there to reset the signals. */
+    static final boolean DEFAULT_SIGNALS = canResetSignals();
+
     private final String marker = UUID.randomUUID().toString();
     private final Path folder;
     private final List<String> jvmOptions = new ArrayList<>();
@@ -46,9 +49,16 @@ final class TckProcess {
         this.jvmOptions.addAll(List.of(jvmOptions));
     }
 
-    /** Starts the command line. */
+    /**
+     * Starts the command line. SIGINT and SIGTERM are set to their default action in the TCK's process, as
+     * in a terminal: a test running in the background (Maven started with {@code &}) inherits SIGINT
+     * ignored, and an ignored signal stays ignored across {@code exec}.
+     */
     TckProcess start(String... args) throws IOException {
         List<String> command = new ArrayList<>();
+        if (DEFAULT_SIGNALS) {
+            command.addAll(List.of("env", "--default-signal=INT,TERM"));
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
@@ -129,6 +139,17 @@ final class TckProcess {
             throw new IllegalStateException("cannot list /proc", e);
         }
         return found;
+    }
+
+    private static boolean canResetSignals() {
+        try {
+            return new ProcessBuilder("env", "--default-signal=INT,TERM", "true").start().waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** A jar holding only a services file that lists {@code providers} (whose classes are on the class path). */

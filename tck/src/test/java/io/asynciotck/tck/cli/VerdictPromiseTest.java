@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.asynciotck.tck.hostile.HostileProvider;
 import io.asynciotck.tck.hostile.Hostility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -177,6 +178,20 @@ class VerdictPromiseTest {
         assertWholeReports(reports.resolve("hostile"));
     }
 
+    @Test
+    void aRunThatRecordsNothingForTheStallLimitIsStoppedAndFails() throws Exception {
+        Path reports = tmp.resolve("r");
+        tck = new TckProcess(tmp, "-D" + HostileProvider.MODE + "=" + Hostility.FREEZES_THE_JVM.name(), "-Dtck.stallLimit=5s");
+        TckProcess.Ended run = tck.run(Duration.ofMinutes(2),
+                args("--impl-jar", hostileJar().toString(), "--rules", "BT-1", "--reports", reports.toString()));
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.verdict()).as(run.toString()).startsWith("Verdict: FAILED: ");
+        assertThat(run.out()).contains("The TCK stopped the run: nothing was recorded for 5 s").contains("during scenario \"");
+        assertThat(run.took()).isLessThan(Duration.ofSeconds(30));
+        assertWholeReports(reports.resolve("hostile"));
+    }
+
     // ---- other misbehaviour: fails, fast
 
     @Test
@@ -264,6 +279,8 @@ class VerdictPromiseTest {
     }
 
     private void assertStoppedBySignal(boolean interrupt) throws Exception {
+        Assumptions.assumeTrue(TckProcess.DEFAULT_SIGNALS,
+                "env --default-signal is missing: the TCK's process could inherit SIGINT ignored");
         Path reports = tmp.resolve("r");
         TckProcess run = tck(Hostility.NONE).start("--rules", "PT-10", "--repeat", "50", "--reports", reports.toString());
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();

@@ -50,6 +50,7 @@ final class HostileEventLoop implements EventLoop {
             case HALT -> Runtime.getRuntime().halt(0);
             case KILL_THREADS -> killEveryThread();
             case BLOCKS_IN_CALL -> blockForever();
+            case FREEZES_THE_JVM -> freezeTheJvm();
             default -> {
             }
         }
@@ -193,6 +194,16 @@ final class HostileEventLoop implements EventLoop {
     static void blockForever() {
         while (true) {
             LockSupport.park(); // interrupts and unparks do not end it
+        }
+    }
+
+    private static void freezeTheJvm() {
+        try {
+            new ProcessBuilder("kill", "-STOP", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

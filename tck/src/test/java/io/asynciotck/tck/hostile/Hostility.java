@@ -8,6 +8,8 @@ public enum Hostility {
     EXIT,
     /** {@code Runtime.halt(0)} in its first {@code create_connection}: no shutdown hook runs. */
     HALT,
+    /** In its first {@code create_connection}, stops its whole JVM with SIGSTOP: nothing moves any more. */
+    FREEZES_THE_JVM,
     /** In its first {@code create_connection}, stops every other thread of the JVM and then its own. */
     KILL_THREADS,
     /** Never completes a connection-making call: every such future stays pending. */
