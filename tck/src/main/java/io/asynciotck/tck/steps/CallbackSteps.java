@@ -7,7 +7,6 @@ import io.asynciotck.tck.harness.ConnectionUnderTest;
 import io.asynciotck.tck.harness.Payloads;
 import io.asynciotck.tck.harness.ScenarioContext;
 import io.cucumber.java.en.Then;
-import io.cucumber.java.en.When;
 
 import java.util.List;
 
