@@ -135,12 +135,17 @@ public class PeerSteps {
         if (buffered == 0) {
             throw context.log().failure("get_write_buffer_size() was 0 right before abort(): nothing was buffered to lose");
         }
-        long received = peer().readUntilEofOrReset().length;
+        byte[] received = peer().readUntilEofOrReset();
         long written = connection.written().written();
-        if (received >= written) {
+        if (received.length >= written) {
             throw context.log().failure("abort() should lose the buffered data (" + buffered + " bytes by"
                     + " get_write_buffer_size() right before it), but the peer received all " + written
                     + " bytes the transport was asked to write");
+        }
+        String corrupted = connection.written().verifyAndConsume(received);
+        if (corrupted != null) {
+            throw context.log().failure("what the peer received before the abort is not the start of what was written: "
+                    + corrupted);
         }
     }
 
