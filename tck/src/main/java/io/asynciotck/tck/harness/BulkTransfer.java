@@ -63,10 +63,22 @@ public final class BulkTransfer {
         this.burst = burst;
     }
 
-    /** What a transfer showed. */
-    public record Result(String sentDigest, String receivedDigest, long bytes, long pauses, long resumes, int stops) {
+    /**
+     * What a transfer showed.
+     *
+     * @param firstMismatch the stream offset of the first byte received that is not the numbered data sent
+     *                      there, or -1 when every byte is
+     */
+    public record Result(String sentDigest, String receivedDigest, long bytes, long pauses, long resumes, int stops,
+                         long firstMismatch) {
         public boolean intact() {
-            return sentDigest.equals(receivedDigest);
+            return sentDigest.equals(receivedDigest) && firstMismatch < 0;
+        }
+
+        /** How the received bytes differ from those sent, in words. */
+        public String difference() {
+            return "the SHA-256 of the " + bytes + " bytes received is " + receivedDigest + ", of those sent " + sentDigest
+                    + (firstMismatch < 0 ? "" : "; the first byte that differs is at stream offset " + firstMismatch);
         }
     }
 
@@ -83,12 +95,16 @@ public final class BulkTransfer {
             long read = 0;
             long nextStop = burst;
             int stops = 0;
+            long firstMismatch = -1;
             while (read < total) {
                 byte[] data = peer.readAtMost((int) Math.min(CHUNK, total - read));
                 if (data.length == 0) {
                     throw log.failure("the peer got the end of the stream after " + read + " of " + total + " bytes");
                 }
                 received.update(data);
+                if (firstMismatch < 0) {
+                    firstMismatch = Payloads.firstMismatch(read, data);
+                }
                 read += data.length;
                 peerReads.moved();
                 if (read >= nextStop && total - read > 2 * burst) {
@@ -99,7 +115,7 @@ public final class BulkTransfer {
                     nextStop = read + burst;
                 }
             }
-            return new Object[] {HexFormat.of().formatHex(received.digest()), stops};
+            return new Object[] {HexFormat.of().formatHex(received.digest()), stops, firstMismatch};
         });
         Thread peerThread = start(reader);
         FlowControlCalls flow = new FlowControlCalls(id);
@@ -120,7 +136,7 @@ public final class BulkTransfer {
             // the peer read everything, so the buffer is empty: the last pause's resume_writing must come
             awaitResumeIfPaused(flow, log.timeouts()::patienceForArrival, ", now that the peer read everything");
             return new Result(HexFormat.of().formatHex(sent.digest()), (String) got[0], total, flow.pauses, flow.resumes,
-                    (Integer) got[1]);
+                    (Integer) got[1], (Long) got[2]);
         } finally {
             peerThread.interrupt();
         }
@@ -180,7 +196,8 @@ public final class BulkTransfer {
                 next = Math.min(received.bytes + burst, total);
             }
             Object[] got = join(sender, peerThread, "the peer's sending of " + total + " bytes", peerSends);
-            return new Result((String) got[0], HexFormat.of().formatHex(received.digest.digest()), total, 0, 0, stops);
+            return new Result((String) got[0], HexFormat.of().formatHex(received.digest.digest()), total, 0, 0, stops,
+                    received.firstMismatch);
         } finally {
             peerThread.interrupt();
         }
@@ -219,6 +236,7 @@ public final class BulkTransfer {
         private final String id;
         private final MessageDigest digest = sha256();
         private long bytes;
+        private long firstMismatch = -1;
 
         Received(String id) {
             this.id = id;
@@ -228,6 +246,9 @@ public final class BulkTransfer {
         protected boolean take(Event e) {
             if (e.is(id, "data_received") && e.arg(0) instanceof byte[] data && data.length > 0) {
                 digest.update(data);
+                if (firstMismatch < 0) {
+                    firstMismatch = Payloads.firstMismatch(bytes, data);
+                }
                 bytes += data.length;
                 return true;
             }

@@ -43,6 +43,8 @@ public final class ConnectionUnderTest {
     private final ReceivedStream received;
     private final Map<Integer, ReceivedStream> pipeReceived = new HashMap<>();
     private long bufferMark = -1;
+    private long writtenAtMark;
+    private String limitsSet;
     private List<?> limits = List.of();
     private long bufferedAtAbort;
 
@@ -264,8 +266,74 @@ public final class ConnectionUnderTest {
         return bufferMark;
     }
 
+    /** Sets B, the buffer size that water marks given as "B+n" are relative to, read right now. */
     public void setBufferMark(long size) {
+        setBufferMark(size, written.written());
+    }
+
+    /** Sets B, read when {@code writtenBefore} bytes had been written (in a batch that went on writing). */
+    public void setBufferMark(long size, long writtenBefore) {
         this.bufferMark = size;
+        this.writtenAtMark = writtenBefore;
+    }
+
+    /** Remembers the limits as the scenario set them ({@code high B+100, low B}), for the failure messages. */
+    public void setLimitsSet(String description) {
+        this.limitsSet = description;
+    }
+
+    /**
+     * What decides a flow-control rule on this connection, for a failure message: B, the limits set and
+     * read back, what was written since B, the buffer size now and at every flow-control callback, each
+     * also relative to B, and how far the buffer is from what was written: a transport that counts more
+     * than the application's bytes (stance S-17) shows there.
+     */
+    public String describeFlowControl() {
+        StringBuilder text = new StringBuilder("What decides the flow-control rules on ").append(id).append(':');
+        if (bufferMark < 0) {
+            return text.append(" no buffer size B was read").toString();
+        }
+        long sinceMark = written.written() - writtenAtMark;
+        text.append("\n  B, the write buffer size read before the limits were set: ").append(bufferMark);
+        if (limitsSet != null) {
+            text.append("\n  the limits set: ").append(limitsSet);
+        }
+        if (!limits.isEmpty()) {
+            text.append("; get_write_buffer_limits() then: (low, high) = ").append(limits);
+        }
+        text.append("\n  written since B was read: ").append(sinceMark).append(" bytes, so until data leaves it the buffer is at most B+")
+                .append(sinceMark).append(" = ").append(bufferMark + sinceMark);
+        try {
+            long now = bufferSize();
+            text.append("\n  get_write_buffer_size() now: ").append(relative(now));
+            if (now > bufferMark + sinceMark) {
+                text.append(": ").append(now - bufferMark - sinceMark).append(" bytes more than were written since B")
+                        .append(" (the buffer must count the application's bytes only, stance S-17)");
+            }
+        } catch (RuntimeException | AssertionError unavailable) {
+            text.append("\n  get_write_buffer_size() now: could not be read (").append(firstLine(unavailable.getMessage())).append(')');
+        }
+        for (Event e : log.of(id)) {
+            if (e.callback().equals("pause_writing") || e.callback().equals("resume_writing")) {
+                Object size = e.probes().get("get_write_buffer_size()");
+                text.append("\n  #").append(e.seq()).append(' ').append(e.callback()).append(" saw ")
+                        .append(size instanceof Number n ? relative(n.longValue()) : "no buffer size");
+            }
+        }
+        return text.toString();
+    }
+
+    private String relative(long size) {
+        long delta = size - bufferMark;
+        return size + " (B" + (delta >= 0 ? "+" : "") + delta + ")";
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 
     /** The buffer size read right before abort(). */

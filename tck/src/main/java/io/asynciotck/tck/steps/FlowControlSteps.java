@@ -4,6 +4,7 @@ import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.events.Count;
 import io.asynciotck.tck.events.Event;
+import io.asynciotck.tck.events.WaitTimeout;
 import io.asynciotck.tck.harness.ConnectionUnderTest;
 import io.asynciotck.tck.harness.Payloads;
 import io.asynciotck.tck.harness.ScenarioContext;
@@ -34,6 +35,7 @@ public class FlowControlSteps {
     public void setLimitsAndWrite(Limit high, Limit low, int count) {
         ConnectionUnderTest t = connection();
         long b = t.bufferSize();
+        long writtenBefore = t.written().written();
         List<Outcome> r = t.batch(Call.of("get_write_buffer_size"),
                 Call.of("set_write_buffer_limits", high.argument(b), low.argument(b)),
                 Call.of("write", Payloads.numbered(t.written().written(), count)));
@@ -42,7 +44,13 @@ public class FlowControlSteps {
                 throw context.log().failure("the batch get_write_buffer_size, set_write_buffer_limits, write: " + r);
             }
         }
-        t.setBufferMark(((Number) r.get(0).value()).longValue());
+        t.setBufferMark(((Number) r.get(0).value()).longValue(), writtenBefore);
+        t.setLimitsSet("high " + high + ", low " + low + ", then " + count + " bytes written in the same batch");
+    }
+
+    /** A failure of a flow-control rule, with the numbers that decide it. */
+    private AssertionError failure(String message) {
+        return context.log().failure(message + "\n" + connection().describeFlowControl());
     }
 
     /** Waits for the callback and checks it is the only one of its name so far; returns the size seen inside it. */
@@ -50,11 +58,11 @@ public class FlowControlSteps {
         Event event = connection().await(callback);
         int count = connection().events(callback).size();
         if (count != 1) {
-            throw context.log().failure("expected " + callback + " once, got " + count + " calls");
+            throw failure("expected " + callback + " once, got " + count + " calls");
         }
         Object size = event.probes().get(SIZE_PROBE);
         if (!(size instanceof Number n)) {
-            throw context.log().failure(callback + " did not record the write buffer size: " + event);
+            throw failure(callback + " did not record the write buffer size: " + event);
         }
         return n.longValue();
     }
@@ -69,7 +77,7 @@ public class FlowControlSteps {
         long seen = calledOnceSeeing(callback);
         long expected = Limit.parse(expression).value(expression.startsWith("B") ? connection().bufferMark() : 0);
         if (seen != expected) {
-            throw context.log().failure(callback + " saw a write buffer size of " + seen + ", expected " + expression
+            throw failure(callback + " saw a write buffer size of " + seen + ", expected " + expression
                     + " = " + expected);
         }
     }
@@ -78,7 +86,7 @@ public class FlowControlSteps {
     public void pausedAtMost(long most) {
         long seen = calledOnceSeeing("pause_writing");
         if (seen < 1 || seen > most) {
-            throw context.log().failure("pause_writing saw a write buffer size of " + seen + ", expected between 1 and "
+            throw failure("pause_writing saw a write buffer size of " + seen + ", expected between 1 and "
                     + most + ": it must come as soon as the buffer is not empty");
         }
     }
@@ -89,7 +97,7 @@ public class FlowControlSteps {
         List<?> lowHigh = connection().limits();
         long low = ((Number) lowHigh.get(0)).longValue();
         if (seen > low) {
-            throw context.log().failure("resume_writing saw a write buffer size of " + seen
+            throw failure("resume_writing saw a write buffer size of " + seen
                     + ", above the low-water mark " + low);
         }
     }
@@ -113,12 +121,16 @@ public class FlowControlSteps {
     public void alternate(String expected) {
         String id = connection().id();
         List<String> want = List.of(expected.trim().split("\\s+"));
-        context.log().awaitTally(want.size() + " flow-control callbacks on " + id,
-                context.log().timeouts().patienceForArrival(), new Count(e -> isFlowControl(e, id)),
-                count -> count.value() >= want.size());
+        try {
+            context.log().awaitTally(want.size() + " flow-control callbacks on " + id,
+                    context.log().timeouts().patienceForArrival(), new Count(e -> isFlowControl(e, id)),
+                    count -> count.value() >= want.size());
+        } catch (WaitTimeout timedOut) {
+            throw new WaitTimeout(timedOut.getMessage() + "\n" + connection().describeFlowControl());
+        }
         List<String> got = flowControl(context.log().snapshot(), id).stream().map(Event::callback).toList();
         if (!got.equals(want)) {
-            throw context.log().failure("expected the flow-control callbacks " + want + ", got " + got);
+            throw failure("expected the flow-control callbacks " + want + ", got " + got);
         }
     }
 
@@ -136,7 +148,7 @@ public class FlowControlSteps {
             long seen = ((Number) e.probes().get(SIZE_PROBE)).longValue();
             boolean ok = e.callback().equals("pause_writing") ? seen > high : seen <= low;
             if (!ok) {
-                throw context.log().failure(e.callback() + " saw a write buffer size of " + seen
+                throw failure(e.callback() + " saw a write buffer size of " + seen
                         + " (high-water mark " + high + ", low-water mark " + low + ")");
             }
         }

@@ -209,6 +209,7 @@ public class TransportSteps {
                 Call.of("get_write_buffer_limits"));
         expectOk("get_write_buffer_size", r.get(0));
         t.setBufferMark(((Number) r.get(0).value()).longValue());
+        t.setLimitsSet("high " + (high == null ? "not given" : high) + ", low " + (low == null ? "not given" : low));
         context.setLastOutcome(r.get(1));
         if (!r.get(1).isError()) {
             expectOk("get_write_buffer_limits", r.get(2));
