@@ -286,7 +286,7 @@ public final class ConnectionUnderTest {
      * What decides a flow-control rule on this connection, for a failure message: B, the limits set and
      * read back, what was written since B, the buffer size now and at every flow-control callback, each
      * also relative to B, and how far the buffer is from what was written: a transport that counts more
-     * than the application's bytes (stance S-17) shows there.
+     * than the application's bytes (stance S-24) shows there.
      */
     public String describeFlowControl() {
         StringBuilder text = new StringBuilder("What decides the flow-control rules on ").append(id).append(':');
@@ -308,7 +308,7 @@ public final class ConnectionUnderTest {
             text.append("\n  get_write_buffer_size() now: ").append(relative(now));
             if (now > bufferMark + sinceMark) {
                 text.append(": ").append(now - bufferMark - sinceMark).append(" bytes more than were written since B")
-                        .append(" (the buffer must count the application's bytes only, stance S-17)");
+                        .append(" (the buffer must count the application's bytes only, stance S-24)");
             }
         } catch (RuntimeException | AssertionError unavailable) {
             text.append("\n  get_write_buffer_size() now: could not be read (").append(firstLine(unavailable.getMessage())).append(')');
