@@ -49,11 +49,6 @@ public final class Heartbeat {
         return STARVED.get();
     }
 
-    /** Adds lateness as the heartbeat would: for the tests of what uses it. */
-    static void addStarvation(long nanos) {
-        STARVED.addAndGet(nanos);
-    }
-
     private static void beat() {
         long expected = System.nanoTime() + PERIOD_NANOS;
         while (true) {

@@ -21,42 +21,71 @@ public final class Patience {
     /** At most this many timeouts of starved time are given back to one wait. */
     static final int GIVE_BACK_LIMIT = 4;
 
+    /** Where a wait reads the time and the TCK's starvation, both in nanoseconds: the system's, or a test's. */
+    interface Clock {
+        Clock SYSTEM = new Clock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public long starvedNanos() {
+                return Heartbeat.starvedNanos();
+            }
+        };
+
+        long nanoTime();
+
+        long starvedNanos();
+    }
+
+    private final Clock clock;
     private final long timeoutNanos;
     private final long ceilingNanos;
     private final boolean restartsOnProgress;
-    private final long start = System.nanoTime();
-    private final long starvedAtStart = Heartbeat.starvedNanos();
-    private long since = start;
-    private long starvedAtSince = starvedAtStart;
+    private final long start;
+    private final long starvedAtStart;
+    private long since;
+    private long starvedAtSince;
 
-    private Patience(Duration timeout, Duration ceiling, boolean restartsOnProgress) {
+    Patience(Duration timeout, Duration ceiling, boolean restartsOnProgress, Clock clock) {
+        this.clock = clock;
         this.timeoutNanos = timeout.toNanos();
         this.ceilingNanos = Math.max(timeoutNanos, ceiling.toNanos());
         this.restartsOnProgress = restartsOnProgress;
+        this.start = clock.nanoTime();
+        this.starvedAtStart = clock.starvedNanos();
+        this.since = start;
+        this.starvedAtSince = starvedAtStart;
     }
 
     /** {@code timeout} from now, plus the time the TCK is starved meanwhile (bounded). */
     public static Patience forArrival(Duration timeout) {
-        return new Patience(timeout, timeout.multipliedBy(GIVE_BACK_LIMIT + 1L), false);
+        return forArrival(timeout, Clock.SYSTEM);
+    }
+
+    static Patience forArrival(Duration timeout, Clock clock) {
+        return new Patience(timeout, timeout.multipliedBy(GIVE_BACK_LIMIT + 1L), false, clock);
     }
 
     /** {@code timeout} from the last progress, plus starved time; {@code ceiling} from now in all. */
     public static Patience onProgress(Duration timeout, Duration ceiling) {
-        return new Patience(timeout, ceiling, true);
+        return new Patience(timeout, ceiling, true, Clock.SYSTEM);
     }
 
     /** Something moved: a wait {@link #onProgress} starts its timeout again; a wait for arrival ignores it. */
     public synchronized void progressed() {
         if (restartsOnProgress) {
-            since = System.nanoTime();
-            starvedAtSince = Heartbeat.starvedNanos();
+            since = clock.nanoTime();
+            starvedAtSince = clock.starvedNanos();
         }
     }
 
     /** How long the wait may still go on, in nanoseconds; 0 when patience is exhausted. */
     public synchronized long remainingNanos() {
-        long now = System.nanoTime();
-        long givenBack = Math.min(Heartbeat.starvedNanos() - starvedAtSince, GIVE_BACK_LIMIT * timeoutNanos);
+        long now = clock.nanoTime();
+        long givenBack = Math.min(clock.starvedNanos() - starvedAtSince, GIVE_BACK_LIMIT * timeoutNanos);
         long left = timeoutNanos - (now - since) + givenBack;
         long overall = ceilingNanos - (now - start);
         return Math.max(0, Math.min(left, overall));
@@ -68,12 +97,12 @@ public final class Patience {
 
     /** How long the wait has lasted so far. */
     public Duration waited() {
-        return Duration.ofNanos(System.nanoTime() - start);
+        return Duration.ofNanos(clock.nanoTime() - start);
     }
 
     /** How long the TCK itself was starved during the wait. */
     public Duration starved() {
-        return Duration.ofNanos(Heartbeat.starvedNanos() - starvedAtStart);
+        return Duration.ofNanos(clock.starvedNanos() - starvedAtStart);
     }
 
     /**
@@ -82,12 +111,12 @@ public final class Patience {
      * for ...", or that the ceiling was reached; then, when the TCK was starved meanwhile, by how much.
      */
     public synchronized String describeTimeout(String what) {
-        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        long waited = TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - start);
         long timeout = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
         String text;
         if (!restartsOnProgress) {
             text = "Timed out after " + waited + " ms waiting for " + what;
-        } else if (System.nanoTime() - start >= ceilingNanos) {
+        } else if (clock.nanoTime() - start >= ceilingNanos) {
             text = "Still waiting after " + waited + " ms, the most a wait on progress may last, for " + what;
         } else {
             text = "Nothing moved for " + timeout + " ms (" + waited + " ms in all) while waiting for " + what;
@@ -100,12 +129,12 @@ public final class Patience {
      * timeout then says more about the machine than about the implementation.
      */
     public String starvationNote() {
-        long starved = Heartbeat.starvedNanos() - starvedAtStart;
+        long starved = clock.starvedNanos() - starvedAtStart;
         if (starved < Math.max(TimeUnit.MILLISECONDS.toNanos(50), timeoutNanos / 20)) {
             return "";
         }
         return " (the TCK itself was starved for " + TimeUnit.NANOSECONDS.toMillis(starved) + " ms of the "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms waited: its heartbeat thread woke late, "
+                + TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - start) + " ms waited: its heartbeat thread woke late, "
                 + "so the machine is too loaded for these timeouts; rerun with a larger --timeout-factor)";
     }
 }
