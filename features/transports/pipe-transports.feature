@@ -93,3 +93,26 @@ Feature: Pipe transports: connect_read_pipe() and connect_write_pipe() (18.5.4.1
     When the peer reads everything the transport wrote
     Then resume_writing is called once, with the write buffer size at most the low-water mark
     And the peer received every byte in order
+
+  @PR-5 @stance
+  Scenario: every callback of a read pipe runs on the thread that runs the loop
+    Given a pipe the transport reads and the peer writes
+    When the peer sends "one"
+    Then the protocol receives "one"
+    When the peer closes its write side
+    Then connection_lost is called once with None
+    And every callback ran on the thread that runs the loop
+
+  @PR-5 @stance
+  Scenario: every callback of a write pipe runs on the thread that runs the loop
+    Given the protocol records the write buffer size in every callback
+    And a pipe the transport writes and the peer reads
+    And the pipe is full
+    When the write buffer limits are set to high B+10 and low B/2
+    And the transport writes 11 bytes
+    Then pause_writing is called once
+    When the peer reads everything the transport wrote
+    Then resume_writing is called once
+    When the transport is closed
+    Then connection_lost is called once with None
+    And every callback ran on the thread that runs the loop

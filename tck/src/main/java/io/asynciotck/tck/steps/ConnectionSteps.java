@@ -118,6 +118,15 @@ public class ConnectionSteps {
         }
     }
 
+    @Then("connection_lost is called on each of the server's connections")
+    public void connectionLostOnServerConnections() {
+        List<Event> made = context.serverConnections();
+        if (made.isEmpty()) {
+            throw context.log().failure("the server made no connection");
+        }
+        made.forEach(connection -> context.log().awaitCallback(connection.target(), "connection_lost"));
+    }
+
     @Then("the server made {int} connections, each with its own protocol")
     public void serverMadeConnections(int count) {
         List<Event> made = context.serverConnections();

@@ -93,6 +93,11 @@ public class DatagramSteps {
         context.createDatagramEndpoint(null, new Values.Address("127.0.0.1", PeerDatagramSocket.closedPort()));
     }
 
+    @When("the peer datagram socket is closed")
+    public void peerClosed() {
+        peer().close();
+    }
+
     // ---- the endpoint sends
 
     @When("the endpoint sends {string} to the peer")
