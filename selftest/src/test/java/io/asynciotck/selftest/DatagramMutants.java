@@ -18,6 +18,7 @@ final class DatagramMutants {
 
     static final List<BrokenImplementation> ALL = List.of(
             new SendtoIgnoresTheAddress(),
+            new SendtoOnAConnectedEndpointSendsToItsRemoteAddress(),
             new SendtoWithoutAddressDropped(),
             new DatagramWithoutAddress(),
             new ErrorReceivedDropped(),
@@ -39,6 +40,27 @@ final class DatagramMutants {
                 @Override
                 public void sendto(byte[] data, SocketAddress addr) {
                     delegate.sendto(data, null);
+                }
+            };
+        }
+    }
+
+    /**
+     * DT-1 (stance S-7): on an endpoint connected to a remote address, sendto(data, addr) with another
+     * address silently sends to the remote address instead of refusing addr or sending to it.
+     */
+    static final class SendtoOnAConnectedEndpointSendsToItsRemoteAddress extends BrokenImplementation {
+        SendtoOnAConnectedEndpointSendsToItsRemoteAddress() {
+            super("DT-1", "sendto(data, addr) on a connected endpoint sends to its remote address, whatever addr is");
+        }
+
+        @Override
+        DatagramTransport datagram(DatagramTransport reference) {
+            return new Delegating.Datagram(reference) {
+                @Override
+                public void sendto(byte[] data, SocketAddress addr) {
+                    Object remote = delegate.getExtraInfo("peername", null);
+                    delegate.sendto(data, remote != null ? null : addr);
                 }
             };
         }
