@@ -3,25 +3,27 @@ Feature: Every callback of a stream connection runs on the thread that runs the 
   An event loop runs in one thread and calls every callback of its protocols on it, so that a protocol's
   state needs no lock (stance S-17). Each scenario makes its connections call many callbacks, then asks
   the driver for the name of the thread its calls run on (every call runs inside a callback of the
-  loop) and compares the thread of every recorded callback with it. Datagram endpoints, pipes and child
-  processes have the same scenario in their own features.
+  loop) and compares the thread of every recorded callback with it. The steps before only wait for the
+  callbacks to happen, whatever their arguments: what those should be is other rules' business.
+  Datagram endpoints, pipes and child processes have the same scenario in their own features.
 
   @PR-5 @stance
   Scenario: every callback of a client connection runs on the thread that runs the loop
     Given a peer listening on the loopback interface
-    And the protocol records the write buffer size in every callback
     And a connection to the peer
-    And the peer's receive window is full
-    When the write buffer limits are set to high B+10 and low B/2
-    And the transport writes 11 bytes
-    Then pause_writing is called once
-    When the peer reads everything the transport wrote
-    Then resume_writing is called once
-    When the peer sends "one"
-    Then the protocol receives "one"
-    When the peer closes its write side
-    Then connection_lost is called once with None
-    And every callback ran on the thread that runs the loop
+    When the write buffer limits are set to high 65536 and low 16384
+    # Two writes: asyncio's TLS transport hands a write whole to the TCP transport under it while that
+    # one is not paused, so only the second write stays in the buffer its flow control counts.
+    And the transport writes 8000000 bytes
+    And the transport writes 8000000 bytes
+    And pause_writing has been called
+    And the peer reads everything the transport wrote
+    And resume_writing has been called
+    And the peer sends "one"
+    And data_received has been called
+    And the peer closes its write side
+    And connection_lost has been called
+    Then every callback ran on the thread that runs the loop
 
   @PR-5 @stance
   Scenario: every callback of the connections a server accepted runs on the thread that runs the loop
@@ -31,7 +33,8 @@ Feature: Every callback of a stream connection runs on the thread that runs the 
     And client "bob" connects to the server
     And client "alice" sends "from alice"
     And client "bob" sends "from bob"
-    Then client "alice" receives "from alice" and then the end of the stream
-    And client "bob" receives "from bob" and then the end of the stream
-    And connection_lost is called on each of the server's connections
-    And every callback ran on the thread that runs the loop
+    # over TLS, reading to the end answers the server's close_notify (stance S-12)
+    And client "alice" reads until the end of the stream
+    And client "bob" reads until the end of the stream
+    And connection_lost has been called on each of the server's connections
+    Then every callback ran on the thread that runs the loop

@@ -7,6 +7,7 @@ import io.asynciotck.tck.harness.ConnectionUnderTest;
 import io.asynciotck.tck.harness.Payloads;
 import io.asynciotck.tck.harness.ScenarioContext;
 import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -149,6 +150,16 @@ public class CallbackSteps {
                         + " while another callback was running: " + e);
             }
         }
+    }
+
+    /**
+     * Waits for a callback on the connection under test, whatever its arguments and however often: for
+     * scenarios that need it to have happened and assert nothing of it.
+     */
+    @When("^(connection_made|connection_lost|data_received|eof_received|pause_writing|resume_writing|datagram_received"
+            + "|error_received|pipe_data_received|pipe_connection_lost|process_exited) has been called$")
+    public void hasBeenCalled(String callback) {
+        connection().await(callback);
     }
 
     /**

@@ -118,7 +118,13 @@ public class ConnectionSteps {
         }
     }
 
-    @Then("connection_lost is called on each of the server's connections")
+    @When("client {string} reads until the end of the stream")
+    public void clientReadsUntilEof(String name) {
+        context.client(name).readUntilEofOrReset();
+    }
+
+    /** Waits for connection_lost on every connection the server made, whatever its argument. */
+    @When("connection_lost has been called on each of the server's connections")
     public void connectionLostOnServerConnections() {
         List<Event> made = context.serverConnections();
         if (made.isEmpty()) {
