@@ -244,8 +244,8 @@ final class ProtocolMutants {
     static final class NoConnectionMadeWhenAccepted extends BrokenImplementation {
         NoConnectionMadeWhenAccepted() {
             super("CB-1", "connection_made() is not called for the connections a server accepts");
-            alsoBreaks("the echo server's scenario waits for its connections' connection_made()",
-                    Set.of("EX-2"));
+            alsoBreaks("the echo server's scenario, and PR-5's of a server, wait for its connections' connection_made()",
+                    Set.of("EX-2", "PR-5"));
         }
 
         @Override
