@@ -1,7 +1,7 @@
 @tcp @stream
 Feature: Every callback of a stream connection runs on the thread that runs the loop (18.5.4.2)
   An event loop runs in one thread and calls every callback of its protocols on it, so that a protocol's
-  state needs no lock (stance S-17). Each scenario makes its connections call many callbacks, then asks
+  state needs no lock (stance S-22). Each scenario makes its connections call many callbacks, then asks
   the driver for the name of the thread its calls run on (every call runs inside a callback of the
   loop) and compares the thread of every recorded callback with it. The steps before only wait for the
   callbacks to happen, whatever their arguments: what those should be is other rules' business.

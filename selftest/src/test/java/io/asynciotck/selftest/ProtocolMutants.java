@@ -334,7 +334,7 @@ final class ProtocolMutants {
         FirstDataReceivedOnAnotherThread() {
             super("SP-12", "the first data_received() runs on another thread, at the same time as the next callback");
             alsoBreaks("that data_received() runs on a thread other than the loop's, which the scenarios of PR-5 "
-                    + "(stance S-17) see", Set.of("PR-5"));
+                    + "(stance S-22) see", Set.of("PR-5"));
         }
 
         @Override
@@ -391,7 +391,7 @@ final class ProtocolMutants {
     }
 
     /**
-     * PR-5 (stance S-17): every protocol callback, of every kind of transport, runs on one other thread
+     * PR-5 (stance S-22): every protocol callback, of every kind of transport, runs on one other thread
      * than the loop's, as a loop would that calls back on its own I/O threads. One at a time: the loop
      * thread hands each callback over and waits for it to return (with what it returned or threw), so no
      * two callbacks ever overlap and stance S-16 sees nothing. A callback the protocol causes from that

@@ -163,7 +163,7 @@ public class CallbackSteps {
     }
 
     /**
-     * Every protocol callback recorded so far ran on the thread that runs the loop (stance S-17); the
+     * Every protocol callback recorded so far ran on the thread that runs the loop (stance S-22); the
      * loop's own exception handler is not a protocol callback.
      */
     @Then("every callback ran on the thread that runs the loop")
