@@ -370,6 +370,9 @@ TRANSPORT_METHODS = frozenset([
     "pause_reading", "resume_reading", "sendto",
     "get_pid", "get_returncode", "kill", "terminate", "send_signal", "get_pipe_transport"])
 SERVER_METHODS = frozenset(["server_close", "server_wait_closed", "server_addresses"])
+#: Calls the driver answers itself, on any target: current_thread is the name of the thread the call runs
+#: on, which for an invoke (run inside a callback of the loop) is the thread that runs the loop.
+DRIVER_METHODS = frozenset(["current_thread"])
 
 
 class CallRunner(object):
@@ -396,6 +399,8 @@ class CallRunner(object):
 
     def dispatch(self):
         method = self.call.method
+        if method in DRIVER_METHODS:
+            return getattr(self, "_" + method)()
         if method in TRANSPORT_METHODS:
             self.need(TRANSPORT)
             if not callable(getattr(self.target, method, None)):
@@ -442,6 +447,11 @@ class CallRunner(object):
         if isinstance(value, list):
             return [self.resolve(item) for item in value]
         return value
+
+    # the driver's own
+
+    def _current_thread(self):
+        return threading.current_thread().name
 
     # transports
 

@@ -414,6 +414,19 @@ class DriverTests(object):
         self.assertEqual({"ok": True, "value": [25, 100]}, outcomes[16])
         self.assertEqual(0, self.driver.close())
 
+    def test_current_thread_names_the_thread_that_runs_the_loop_on_any_target(self):
+        self.hello()
+        cid, sock = self.connect()
+        made = self.driver.event(cid, "connection_made")
+        self.assertEqual("s1", self.driver.request("create_server", host="127.0.0.1", port=0, script=PASSIVE))
+        self.assertEqual("c2", self.driver.request("create_datagram_endpoint", local={"$address": ["127.0.0.1", 0]},
+                                                   remote=None, script=PASSIVE))
+        answers = [self.invoke(target, call("current_thread"))[0] for target in (cid, "s1", "c2")]
+        self.assertEqual([{"ok": True, "value": made["thread"]}] * 3, answers)
+        # the thread that runs the loop, not the one that reads stdin
+        self.assertNotEqual("stdin-reader", made["thread"])
+        self.assertEqual(0, self.driver.close())
+
     def test_writelines_builds_each_shape(self):
         self.hello()
         cid, sock = self.connect()

@@ -34,3 +34,17 @@ Feature: Datagram protocols (18.5.4.2.4)
     Then connection_lost is called once with None
     And no callback arrives after connection_lost
     And the recorded callbacks match "connection_made datagram_received+ connection_lost"
+
+  @PR-5 @stance
+  Scenario: every callback of a datagram endpoint runs on the thread that runs the loop
+    # Once the peer's socket is closed, the kernel answers a datagram sent to it with an ICMP port
+    # unreachable, which a connected endpoint gets as an error on Linux (as in DP-2).
+    Given a datagram endpoint connected to the peer
+    When the peer sends the datagram "one" to the endpoint
+    And datagram_received has been called
+    And the peer datagram socket is closed
+    And the endpoint sends "anyone there?" without an address
+    And error_received has been called
+    And the transport is closed
+    And connection_lost has been called
+    Then every callback ran on the thread that runs the loop

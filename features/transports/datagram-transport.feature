@@ -13,6 +13,16 @@ Feature: DatagramTransport (18.5.4.1.4)
     When the endpoint sends "to the address given" to the peer
     Then the peer receives the datagram "to the address given"
 
+  @DT-1 @stance
+  Scenario: sendto(data, addr) on a connected endpoint never sends to the connected address instead
+    # Stance S-7: sendto may refuse another address than the remote one (ValueError), or send to it;
+    # the datagram must never reach the peer the endpoint is connected to.
+    Given a datagram endpoint connected to the peer
+    And a peer datagram socket "other" on the loopback interface
+    When the endpoint sends "not for the connected peer" to "other"
+    Then the peer receives no datagram within the quiet period
+    And sendto raised an invalid value error, or "other" receives the datagram "not for the connected peer"
+
   @DT-2
   Scenario: sendto(data) without an address sends to the remote address given at creation
     Given a datagram endpoint connected to the peer

@@ -93,3 +93,24 @@ Feature: Pipe transports: connect_read_pipe() and connect_write_pipe() (18.5.4.1
     When the peer reads everything the transport wrote
     Then resume_writing is called once, with the write buffer size at most the low-water mark
     And the peer received every byte in order
+
+  @PR-5 @stance
+  Scenario: every callback of a read pipe runs on the thread that runs the loop
+    Given a pipe the transport reads and the peer writes
+    When the peer sends "one"
+    And data_received has been called
+    And the peer closes its write side
+    And connection_lost has been called
+    Then every callback ran on the thread that runs the loop
+
+  @PR-5 @stance
+  Scenario: every callback of a write pipe runs on the thread that runs the loop
+    Given a pipe the transport writes and the peer reads
+    When the write buffer limits are set to high 65536 and low 16384
+    And the transport writes 1000000 bytes
+    And pause_writing has been called
+    And the peer reads everything the transport wrote
+    And resume_writing has been called
+    And the transport is closed
+    And connection_lost has been called
+    Then every callback ran on the thread that runs the loop

@@ -180,3 +180,18 @@ Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callba
     Given a child running "exit 0" with stdin devnull, stdout inherited and stderr devnull
     Then get_pipe_transport 1 is None
     And the child exits with returncode 0
+
+  @PR-5 @stance
+  Scenario: every callback of a child process runs on the thread that runs the loop
+    # asyncio waits for a child on a thread of its child watcher, and hands its exit to the loop.
+    Given a child running "cat" with its streams piped
+    When the parent sets the stdin pipe's write buffer limits to high 1000 and low 500
+    And the parent writes 1000000 bytes to the child's stdin
+    And pause_writing has been called
+    And resume_writing has been called
+    And the parent closes the child's stdin
+    And pipe_data_received has been called
+    And pipe_connection_lost has been called
+    And process_exited has been called
+    And connection_lost has been called
+    Then every callback ran on the thread that runs the loop

@@ -77,27 +77,29 @@ final class BreakingEventLoop implements EventLoop {
         }
     }
 
-    /** A pipe's protocol: the transport passes through {@code hook}, the callbacks unchanged. */
-    private static final class PipeBridge<T extends io.asynciotck.api.transport.BaseTransport, P extends Protocol<? super T>>
+    /** A pipe's protocol: the transport passes through {@code hook}, the callbacks through the mutation's pipeCallbacks. */
+    private final class PipeBridge<T extends io.asynciotck.api.transport.BaseTransport, P extends Protocol<? super T>>
             implements Protocol<T> {
         final P application;
+        final Protocol<? super T> callbacks;
         final java.util.function.UnaryOperator<T> hook;
         T transport;
 
         PipeBridge(P application, java.util.function.UnaryOperator<T> hook) {
             this.application = application;
+            this.callbacks = mutation.pipeCallbacks(application);
             this.hook = hook;
         }
 
         @Override public void connectionMade(T reference) {
             transport = hook.apply(reference);
-            application.connectionMade(transport);
+            callbacks.connectionMade(transport);
         }
-        @Override public void connectionLost(Exception exc) { application.connectionLost(exc); }
-        @Override public void pauseWriting() { application.pauseWriting(); }
-        @Override public void resumeWriting() { application.resumeWriting(); }
-        @Override public void dataReceived(byte[] data) { application.dataReceived(data); }
-        @Override public boolean eofReceived() { return application.eofReceived(); }
+        @Override public void connectionLost(Exception exc) { callbacks.connectionLost(exc); }
+        @Override public void pauseWriting() { callbacks.pauseWriting(); }
+        @Override public void resumeWriting() { callbacks.resumeWriting(); }
+        @Override public void dataReceived(byte[] data) { callbacks.dataReceived(data); }
+        @Override public boolean eofReceived() { return callbacks.eofReceived(); }
     }
 
     private final class DatagramBridge<P extends DatagramProtocol> implements DatagramProtocol {

@@ -85,7 +85,7 @@ abstract class BrokenAsyncio extends BrokenImplementation {
         DefaultEofReceivedKeepsOpen() {
             super("SP-6", "asyncio.Protocol's default eof_received() returns True");
             alsoBreaks("every scenario that ends on the peer's end of stream keeps the default eof_received() and waits for connection_lost()",
-                    Set.of("CB-2", "CB-4", "CB-5", "EX-1", "SP-1", "SP-12"));
+                    Set.of("CB-2", "CB-4", "CB-5", "EX-1", "SP-1", "SP-12", "PR-5"));
         }
     }
 }

@@ -77,7 +77,7 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
         if (overrides("stream", "streamCallbacks", "adopted", "acceptedCallbacks", "server")) {
             tags.add("@tcp");
         }
-        if (overrides("readPipe", "writePipe")) {
+        if (overrides("readPipe", "writePipe", "pipeCallbacks")) {
             tags.add("@pipes");
         }
         if (overrides("datagram", "datagramCallbacks")) {

@@ -18,6 +18,7 @@ final class DatagramMutants {
 
     static final List<BrokenImplementation> ALL = List.of(
             new SendtoIgnoresTheAddress(),
+            new SendtoOnAConnectedEndpointSendsToItsRemoteAddress(),
             new SendtoWithoutAddressDropped(),
             new DatagramWithoutAddress(),
             new ErrorReceivedDropped(),
@@ -44,12 +45,33 @@ final class DatagramMutants {
         }
     }
 
+    /**
+     * DT-1 (stance S-7): on an endpoint connected to a remote address, sendto(data, addr) with another
+     * address silently sends to the remote address instead of refusing addr or sending to it.
+     */
+    static final class SendtoOnAConnectedEndpointSendsToItsRemoteAddress extends BrokenImplementation {
+        SendtoOnAConnectedEndpointSendsToItsRemoteAddress() {
+            super("DT-1", "sendto(data, addr) on a connected endpoint sends to its remote address, whatever addr is");
+        }
+
+        @Override
+        DatagramTransport datagram(DatagramTransport reference) {
+            return new Delegating.Datagram(reference) {
+                @Override
+                public void sendto(byte[] data, SocketAddress addr) {
+                    Object remote = delegate.getExtraInfo("peername", null);
+                    delegate.sendto(data, remote != null ? null : addr);
+                }
+            };
+        }
+    }
+
     /** DT-2: sendto(data) without an address is dropped. */
     static final class SendtoWithoutAddressDropped extends BrokenImplementation {
         SendtoWithoutAddressDropped() {
             super("DT-2", "sendto(data) without an address does nothing");
-            alsoBreaks("their scenarios send on a connected endpoint without an address",
-                    Set.of("EX-7", "DT-3", "DP-2", "BT-3"));
+            alsoBreaks("their scenarios send on a connected endpoint without an address (PR-5's, to provoke error_received())",
+                    Set.of("EX-7", "DT-3", "DP-2", "BT-3", "PR-5"));
         }
 
         @Override
@@ -88,6 +110,7 @@ final class DatagramMutants {
     static final class ErrorReceivedDropped extends BrokenImplementation {
         ErrorReceivedDropped() {
             super("DP-2", "error_received() is dropped");
+            alsoBreaks("PR-5's datagram scenario waits for error_received() before it checks the threads", Set.of("PR-5"));
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.asynciotck.api.loop.Server;
 import io.asynciotck.api.protocol.DatagramProtocol;
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.protocol.SubprocessProtocol;
+import io.asynciotck.api.transport.BaseTransport;
 import io.asynciotck.api.transport.DatagramTransport;
 import io.asynciotck.api.transport.ReadTransport;
 import io.asynciotck.api.transport.StreamTransport;
@@ -75,6 +76,11 @@ abstract class Mutation {
     }
 
     SubprocessProtocol subprocessCallbacks(SubprocessProtocol application) {
+        return application;
+    }
+
+    /** Where the callbacks of a pipe's protocol ({@code connect_read_pipe()}, {@code connect_write_pipe()}) go. */
+    <T extends BaseTransport> Protocol<? super T> pipeCallbacks(Protocol<? super T> application) {
         return application;
     }
 

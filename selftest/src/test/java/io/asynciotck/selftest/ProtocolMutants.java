@@ -1,16 +1,27 @@
 package io.asynciotck.selftest;
 
+import io.asynciotck.api.protocol.DatagramProtocol;
 import io.asynciotck.api.protocol.Protocol;
+import io.asynciotck.api.protocol.SubprocessProtocol;
+import io.asynciotck.api.transport.BaseTransport;
+import io.asynciotck.api.transport.DatagramTransport;
 import io.asynciotck.api.transport.StreamTransport;
+import io.asynciotck.api.transport.SubprocessTransport;
 
+import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Broken implementations of the connection callbacks and streaming protocol rules (CB, SP). */
+/** Broken implementations of the protocol, connection callbacks and streaming protocol rules (PR, CB, SP). */
 final class ProtocolMutants {
 
     private ProtocolMutants() {
@@ -30,7 +41,8 @@ final class ProtocolMutants {
             new NoConnectionMadeWhenAccepted(),
             new EofReceivedAgainAtClose(),
             new ConnectionMadeAgainOnData(),
-            new FirstDataReceivedOnAnotherThread());
+            new FirstDataReceivedOnAnotherThread(),
+            new CallbacksOnAnotherThreadOneAtATime());
 
     /** SP-1: data_received() with empty data. */
     static final class DeliversEmptyData extends BrokenImplementation {
@@ -232,8 +244,8 @@ final class ProtocolMutants {
     static final class NoConnectionMadeWhenAccepted extends BrokenImplementation {
         NoConnectionMadeWhenAccepted() {
             super("CB-1", "connection_made() is not called for the connections a server accepts");
-            alsoBreaks("the echo server's scenario waits for its connections' connection_made()",
-                    Set.of("EX-2"));
+            alsoBreaks("the echo server's scenario, and PR-5's of a server, wait for its connections' connection_made()",
+                    Set.of("EX-2", "PR-5"));
         }
 
         @Override
@@ -321,6 +333,8 @@ final class ProtocolMutants {
 
         FirstDataReceivedOnAnotherThread() {
             super("SP-12", "the first data_received() runs on another thread, at the same time as the next callback");
+            alsoBreaks("that data_received() runs on a thread other than the loop's, which the scenarios of PR-5 "
+                    + "(stance S-22) see", Set.of("PR-5"));
         }
 
         @Override
@@ -373,6 +387,117 @@ final class ProtocolMutants {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * PR-5 (stance S-22): every protocol callback, of every kind of transport, runs on one other thread
+     * than the loop's, as a loop would that calls back on its own I/O threads. One at a time: the loop
+     * thread hands each callback over and waits for it to return (with what it returned or threw), so no
+     * two callbacks ever overlap and stance S-16 sees nothing. A callback the protocol causes from that
+     * thread (a {@code pause_writing()} inside a reaction's {@code write()}) runs there at once, nested,
+     * as it would on the loop thread.
+     */
+    static final class CallbacksOnAnotherThreadOneAtATime extends BrokenImplementation {
+        private final OtherThread other = new OtherThread("broken-PR-5-callbacks");
+
+        CallbacksOnAnotherThreadOneAtATime() {
+            super("PR-5", "every protocol callback runs on one other thread, the loop thread waiting for each to return");
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return other.protocol(application);
+        }
+
+        @Override
+        <T extends BaseTransport> Protocol<? super T> pipeCallbacks(Protocol<? super T> application) {
+            return other.protocol(application);
+        }
+
+        @Override
+        DatagramProtocol datagramCallbacks(DatagramProtocol application, Supplier<? extends DatagramProtocol> factory) {
+            return new DatagramProtocol() {
+                @Override public void connectionMade(DatagramTransport transport) { other.run(() -> application.connectionMade(transport)); }
+                @Override public void connectionLost(Exception exc) { other.run(() -> application.connectionLost(exc)); }
+                @Override public void pauseWriting() { other.run(application::pauseWriting); }
+                @Override public void resumeWriting() { other.run(application::resumeWriting); }
+                @Override public void datagramReceived(byte[] data, SocketAddress addr) { other.run(() -> application.datagramReceived(data, addr)); }
+                @Override public void errorReceived(IOException exc) { other.run(() -> application.errorReceived(exc)); }
+            };
+        }
+
+        @Override
+        SubprocessProtocol subprocessCallbacks(SubprocessProtocol application) {
+            return new SubprocessProtocol() {
+                @Override public void connectionMade(SubprocessTransport transport) { other.run(() -> application.connectionMade(transport)); }
+                @Override public void connectionLost(Exception exc) { other.run(() -> application.connectionLost(exc)); }
+                @Override public void pauseWriting() { other.run(application::pauseWriting); }
+                @Override public void resumeWriting() { other.run(application::resumeWriting); }
+                @Override public void pipeDataReceived(int fd, byte[] data) { other.run(() -> application.pipeDataReceived(fd, data)); }
+                @Override public void pipeConnectionLost(int fd, Exception exc) { other.run(() -> application.pipeConnectionLost(fd, exc)); }
+                @Override public void processExited() { other.run(application::processExited); }
+            };
+        }
+    }
+
+    /**
+     * One daemon thread that runs the callbacks handed to it, one at a time, while the thread that hands
+     * one over waits for it to return. Callbacks handed over from that thread itself run at once.
+     */
+    static final class OtherThread {
+        private volatile Thread thread;
+        private final ExecutorService executor;
+
+        OtherThread(String name) {
+            executor = Executors.newSingleThreadExecutor(task -> {
+                Thread made = new Thread(task, name);
+                made.setDaemon(true);
+                thread = made;
+                return made;
+            });
+        }
+
+        void run(Runnable callback) {
+            call(() -> {
+                callback.run();
+                return null;
+            });
+        }
+
+        /** Runs {@code callback} on the other thread and returns what it returned, or throws what it threw. */
+        <R> R call(Supplier<R> callback) {
+            if (Thread.currentThread() == thread) {
+                return callback.get();
+            }
+            FutureTask<R> task = new FutureTask<>(callback::get);
+            executor.execute(task);
+            try {
+                return task.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while a callback ran on " + thread.getName(), e);
+            }
+        }
+
+        /** A stream or pipe protocol whose every callback runs on the other thread. */
+        <T extends BaseTransport> Protocol<T> protocol(Protocol<? super T> application) {
+            return new Protocol<>() {
+                @Override public void connectionMade(T transport) { run(() -> application.connectionMade(transport)); }
+                @Override public void connectionLost(Exception exc) { run(() -> application.connectionLost(exc)); }
+                @Override public void pauseWriting() { run(application::pauseWriting); }
+                @Override public void resumeWriting() { run(application::resumeWriting); }
+                @Override public void dataReceived(byte[] data) { run(() -> application.dataReceived(data)); }
+                @Override public boolean eofReceived() { return call(application::eofReceived); }
+            };
         }
     }
 }

@@ -384,8 +384,10 @@ final class ReadWriteTransportMutants {
     static final class DropsWritesWhileBuffered extends BrokenImplementation {
         DropsWritesWhileBuffered() {
             super("WT-15", "write() drops its data when earlier data is still buffered");
-            alsoBreaks("every scenario that writes after filling the peer's receive window writes while data is buffered",
-                    Set.of("BT-1", "BT-3", "FC-1", "FC-2", "FC-3", "FC-4", "FC-5", "FC-6", "FC-8", "WT-11", "WT-16", "WT-18", "WT-5"));
+            alsoBreaks("every scenario that writes after filling the peer's receive window writes while data is buffered "
+                    + "(PR-5's stream scenario writes twice to a peer that does not read, then waits for all of it)",
+                    Set.of("BT-1", "BT-3", "FC-1", "FC-2", "FC-3", "FC-4", "FC-5", "FC-6", "FC-8", "WT-11", "WT-16", "WT-18", "WT-5",
+                            "PR-5"));
         }
 
         @Override

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
  * One method call on a transport (or server), named as in asyncio ({@code write}, {@code write_eof},
  * {@code set_write_buffer_limits}...) with neutral arguments (see {@link Values}).
  *
- * <p>{@link #METHODS} lists what a driver must support; reactions may also use the
- * {@link #PSEUDO_METHODS}.
+ * <p>{@link #METHODS} lists what a driver must support, and {@link #DRIVER_METHODS} the calls that are
+ * the driver's own; reactions may also use the {@link #PSEUDO_METHODS}.
  */
 public record Call(String method, List<Object> args) {
 
@@ -25,6 +25,14 @@ public record Call(String method, List<Object> args) {
             "get_pid", "get_returncode", "get_pipe_transport", "kill", "terminate", "send_signal",
             // servers
             "server_close", "server_wait_closed", "server_addresses");
+
+    /**
+     * Calls a driver answers itself, on any target, without calling the implementation:
+     * {@code current_thread} is the name of the thread the call runs on (Python:
+     * {@code threading.current_thread().name}). An {@code invoke} runs inside a callback of the loop, so
+     * there it names the thread that runs the loop.
+     */
+    public static final List<String> DRIVER_METHODS = List.of("current_thread");
 
     /** Reactions only: make the callback throw ({@code raise}) with the message in the first argument. */
     public static final List<String> PSEUDO_METHODS = List.of("raise");

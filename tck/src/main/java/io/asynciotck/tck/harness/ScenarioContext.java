@@ -250,6 +250,25 @@ public final class ScenarioContext implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * The name of the thread that runs the loop, as the driver names the threads of events: the answer to
+     * {@code current_thread} ({@link io.asynciotck.tck.driver.Call#DRIVER_METHODS}), which the driver runs
+     * inside a callback of the loop, as every call. Asked through the connection under test, or else the
+     * server.
+     */
+    public String loopThread() {
+        String target = connection != null ? connection.id() : serverId;
+        if (target == null) {
+            throw log.failure("the scenario has no connection or server to ask the name of the loop's thread through");
+        }
+        Outcome outcome = session().invoke(target, io.asynciotck.tck.driver.Call.of("current_thread"));
+        if (outcome.isError() || !(outcome.value() instanceof String name)) {
+            throw log.failure("current_thread on " + target + " answered " + outcome
+                    + ": the driver must answer the name of the thread the call ran on");
+        }
+        return name;
+    }
+
     // ---- a server of the implementation, and the TCK's clients of it
 
     public String startServer() {

@@ -25,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The one dispatcher of {@link Call}s onto the Java API, used for reactions, probes and
  * {@code invokeAll}: maps the asyncio method names of {@link Call#METHODS} onto a transport or a
- * {@link Server}, converting arguments from and results to neutral values. Must run on the loop thread.
+ * {@link Server}, converting arguments from and results to neutral values, and answers the
+ * {@link Call#DRIVER_METHODS} itself. Must run on the loop thread.
  *
  * <p>Arguments: {@code byte[]} as is, {@link Values.Placeholder#RECEIVED_DATA} and
  * {@link Values.Placeholder#RECEIVED_ADDRESS} as what the current {@code data_received} or
@@ -169,6 +170,7 @@ final class TransportCalls {
             }
             case "server_wait_closed" -> new Pending(as(Server.class).waitClosed());
             case "server_addresses" -> NeutralValues.of(as(Server.class).addresses());
+            case "current_thread" -> Thread.currentThread().getName();
             default -> throw new DriverRefusal("UnknownMethod", "the driver knows no method '" + call.method() + "'");
         };
     }

@@ -7,8 +7,10 @@ import io.asynciotck.tck.harness.ConnectionUnderTest;
 import io.asynciotck.tck.harness.Payloads;
 import io.asynciotck.tck.harness.ScenarioContext;
 import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** What the protocol of the connection under test was called with, checked on the recorded log. */
 public class CallbackSteps {
@@ -147,6 +149,35 @@ public class CallbackSteps {
                 throw context.log().failure(e.callback() + " on " + e.target() + " began on thread " + e.thread()
                         + " while another callback was running: " + e);
             }
+        }
+    }
+
+    /**
+     * Waits for a callback on the connection under test, whatever its arguments and however often: for
+     * scenarios that need it to have happened and assert nothing of it.
+     */
+    @When("^(connection_made|connection_lost|data_received|eof_received|pause_writing|resume_writing|datagram_received"
+            + "|error_received|pipe_data_received|pipe_connection_lost|process_exited) has been called$")
+    public void hasBeenCalled(String callback) {
+        connection().await(callback);
+    }
+
+    /**
+     * Every protocol callback recorded so far ran on the thread that runs the loop (stance S-22); the
+     * loop's own exception handler is not a protocol callback.
+     */
+    @Then("every callback ran on the thread that runs the loop")
+    public void everyCallbackOnTheLoopThread() {
+        String loopThread = context.loopThread();
+        List<Event> callbacks = context.log().snapshot().stream().filter(e -> !e.target().equals("loop")).toList();
+        List<Event> strays = callbacks.stream().filter(e -> !loopThread.equals(e.thread())).toList();
+        if (!strays.isEmpty()) {
+            throw context.log().failure(strays.size() + " of the " + callbacks.size()
+                    + " callbacks did not run on the thread that runs the loop, '" + loopThread + "': "
+                    + strays.stream().limit(5)
+                            .map(e -> e.callback() + " on " + e.target() + " ran on thread '" + e.thread() + "'")
+                            .collect(Collectors.joining("; "))
+                    + (strays.size() > 5 ? "; ..." : ""));
         }
     }
 

@@ -118,6 +118,21 @@ public class ConnectionSteps {
         }
     }
 
+    @When("client {string} reads until the end of the stream")
+    public void clientReadsUntilEof(String name) {
+        context.client(name).readUntilEofOrReset();
+    }
+
+    /** Waits for connection_lost on every connection the server made, whatever its argument. */
+    @When("connection_lost has been called on each of the server's connections")
+    public void connectionLostOnServerConnections() {
+        List<Event> made = context.serverConnections();
+        if (made.isEmpty()) {
+            throw context.log().failure("the server made no connection");
+        }
+        made.forEach(connection -> context.log().awaitCallback(connection.target(), "connection_lost"));
+    }
+
     @Then("the server made {int} connections, each with its own protocol")
     public void serverMadeConnections(int count) {
         List<Event> made = context.serverConnections();

@@ -76,6 +76,11 @@ public class DatagramSteps {
         context.datagramPeer(second);
     }
 
+    @Given("a peer datagram socket {string} on the loopback interface")
+    public void namedPeer(String name) {
+        context.datagramPeer(name);
+    }
+
     @Given("a datagram endpoint on the loopback interface")
     public void unconnectedEndpoint() {
         context.createDatagramEndpoint(LOOPBACK_ANY_PORT, null);
@@ -93,11 +98,22 @@ public class DatagramSteps {
         context.createDatagramEndpoint(null, new Values.Address("127.0.0.1", PeerDatagramSocket.closedPort()));
     }
 
+    @When("the peer datagram socket is closed")
+    public void peerClosed() {
+        peer().close();
+    }
+
     // ---- the endpoint sends
 
     @When("the endpoint sends {string} to the peer")
     public void sendsToPeer(String text) {
         expectOk(endpoint().call("sendto", ScriptSteps.bytes(text), peer().address()));
+    }
+
+    /** {@code sendto(data, addr)} to the named peer; the outcome is kept, an error included. */
+    @When("the endpoint sends {string} to {string}")
+    public void sendsToNamedPeer(String text, String name) {
+        context.setLastOutcome(endpoint().call("sendto", ScriptSteps.bytes(text), context.datagramPeer(name).address()));
     }
 
     @When("the endpoint sends {string} without an address")
@@ -162,6 +178,24 @@ public class DatagramSteps {
         if (!received.from().equals(sockname)) {
             throw context.log().failure("the datagram came from " + received.from()
                     + " but get_extra_info('sockname') is " + sockname);
+        }
+    }
+
+    @Then("the peer receives no datagram within the quiet period")
+    public void peerReceivesNothing() {
+        peer().assertNothingReceivedWithinQuietPeriod();
+    }
+
+    /** Stance S-7: the last sendto either raised an invalid value error or sent to the address it was given. */
+    @Then("sendto raised an invalid value error, or {string} receives the datagram {string}")
+    public void raisedInvalidValueOrDelivered(String name, String text) {
+        Outcome outcome = context.lastOutcome();
+        if (!outcome.isError()) {
+            receives(context.datagramPeer(name), text);
+        } else if (outcome.error().kind() != ErrorKind.INVALID_VALUE) {
+            throw context.log().failure("sendto(data, " + context.datagramPeer(name).address() + ") on an endpoint connected to "
+                    + peer().address() + " raised " + outcome.error() + ": it may raise an invalid value error (ValueError), "
+                    + "or send the datagram to the address it was given");
         }
     }
 

@@ -235,6 +235,15 @@ class InProcessSessionTest {
     }
 
     @Test
+    void currentThreadNamesTheThreadThatRunsTheLoopOnAnyTarget() {
+        connectToPeer(Script.PASSIVE, 0);
+        assertThat(session.createServer("127.0.0.1", 0, Script.PASSIVE)).isEqualTo(Outcome.ok("s1"));
+
+        assertThat(session.invoke("c1", Call.of("current_thread"))).isEqualTo(Outcome.ok(session.threadName()));
+        assertThat(session.invoke("s1", Call.of("current_thread"))).isEqualTo(Outcome.ok(session.threadName()));
+    }
+
+    @Test
     void anErrorInOneCallDoesNotStopTheNext() {
         PeerSocket peer = connectToPeer(Script.PASSIVE, 0);
 
