@@ -88,13 +88,18 @@ public final class PeerSocket implements StreamPeer {
      * Connects to {@code host:port} and makes a TLS handshake as the client, waiting at most the arrival
      * timeout for each. The server's certificate must be valid for {@code host}.
      *
+     * @param receiveBufferSize SO_RCVBUF in bytes, set before connecting; 0 for the OS default
      * @param context  the trust (and, for mutual TLS, the client certificate)
      * @param protocol the one protocol version to allow, or null for the JDK's defaults
      */
-    public static PeerSocket connectTls(String host, int port, SSLContext context, String protocol, EventLog log) {
+    public static PeerSocket connectTls(String host, int port, int receiveBufferSize, SSLContext context, String protocol,
+                                        EventLog log) {
         Socket plain = new Socket();
         Patience patience = log.timeouts().patienceForArrival();
         try {
+            if (receiveBufferSize > 0) {
+                plain.setReceiveBufferSize(receiveBufferSize);
+            }
             plain.connect(new InetSocketAddress(host, port), timeoutMillis(patience));
             plain.setSoTimeout(timeoutMillis(patience));
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
