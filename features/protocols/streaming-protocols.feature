@@ -14,9 +14,7 @@ Feature: Streaming protocols (18.5.4.2.3)
     Then connection_lost is called once with None
     And every data_received call carried non-empty bytes
 
-  # Not on accepted connections: 2 MB in 2,000 sends cost seconds, and the order of what an accepted
-  # connection receives is checked by the state machine's scenario and by the others' exchanges (S-17).
-  @SP-2 @no-accepted-variant
+  @SP-2
   Scenario: data is always received in the correct order
     Given a connection to the peer
     When the peer sends 2000000 bytes of numbered data in chunks of 1000 bytes

@@ -17,6 +17,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -136,6 +137,19 @@ public final class PeerSocket implements StreamPeer {
                 "the peer's socket").run((chunk, offset, length) -> socket.getOutputStream().write(chunk, offset, length),
                 data, log.timeouts().patienceOnProgress());
         totalWritten += data.length;
+    }
+
+    /** Each piece is written to the socket by a write of its own, one after the other on one writer thread. */
+    @Override
+    public void sendEach(List<byte[]> pieces) {
+        long total = pieces.stream().mapToLong(piece -> piece.length).sum();
+        if (socket.isClosed()) {
+            throw fail("cannot send " + total + " bytes in " + pieces.size() + " sends: its socket is closed", null);
+        }
+        new BoundedWrite("peer-writer-" + local.port(), this::close, this::fail, this::timedOut, "send",
+                "the peer's socket").run((chunk, offset, length) -> socket.getOutputStream().write(chunk, offset, length),
+                pieces, log.timeouts().patienceOnProgress());
+        totalWritten += total;
     }
 
     /** Closes the peer's write side: the implementation sees the end of the stream ({@code eof_received}). */
