@@ -1,4 +1,4 @@
-@tcp @stream
+@tcp @stream @both-sides
 Feature: Flow control callbacks (18.5.4.2.5)
   pause_writing() is called once when the write buffer goes strictly over the high-water mark;
   resume_writing() is called once when it drains to the low-water mark or below. The calls are paired.

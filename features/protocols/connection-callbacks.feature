@@ -1,16 +1,16 @@
-@tcp @stream
+@tcp @stream @both-sides
 Feature: Connection callbacks (18.5.4.2.2)
   connection_made() and connection_lost() bracket every successful connection, exactly once each.
 
   Background:
     Given a peer listening on the loopback interface
 
-  @CB-1
+  @CB-1 @no-accepted-variant
   Scenario: connection_made() is called when a client connection is made
     When a connection to the peer is made
     Then connection_made is called once
 
-  @CB-1
+  @CB-1 @no-accepted-variant
   Scenario: connection_made() is called for a connection accepted by a server
     Given a server listening on the loopback interface
     When a client connects to the server
@@ -64,7 +64,7 @@ Feature: Connection callbacks (18.5.4.2.2)
     And connection_lost is called once with None
     And no callback arrives after connection_lost
 
-  @CB-4 @tcp-only
+  @CB-4 @tcp-only @no-accepted-variant
   Scenario: a failed connection calls no callback at all
     Given a port where nothing listens
     When a connection to that port is attempted

@@ -1,4 +1,4 @@
-@tcp @stream
+@tcp @stream @both-sides
 Feature: Streaming protocols (18.5.4.2.3)
   data_received() and eof_received() on Protocol instances, and their state machine:
   start -> connection_made() [-> data_received() *] [-> eof_received() ?] -> connection_lost() -> end

@@ -1,4 +1,4 @@
-@tcp @stream
+@tcp @stream @both-sides
 Feature: BaseTransport (18.5.4.1.1)
   Every transport can be closed and asked for optional, transport-specific information.
   These scenarios run over TCP, the stream transport every implementation offers.

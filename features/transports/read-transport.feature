@@ -1,4 +1,4 @@
-@tcp @stream
+@tcp @stream @both-sides
 Feature: ReadTransport (18.5.4.1.2)
   The receiving end of a transport can be paused and resumed.
 

@@ -138,6 +138,43 @@ Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callba
     And connection_lost came after process_exited and after every pipe_connection_lost
     And no callback arrives after connection_lost
 
+  # Every way a child can be ended from the parent, with the return code each gives (minus the signal's
+  # number, as subprocess.Popen.returncode). close() closes the pipes first, then stops the child:
+  # asyncio and the reference kill it (-9), the spec says terminate() (-15), so a negative return code
+  # is what is required of it (stance S-10).
+  @CB-4 @CB-5 @CB-9 @CB-10 @PT-6
+  Scenario Outline: a child ended by <ending> exits <how>: process_exited() once, connection_lost() last, after every pipe closed
+    Given a child running "exec sleep 30" with its streams piped
+    When the parent <action>
+    Then the child exits <how>
+    And connection_lost is called once with None
+    And process_exited is called once
+    And pipe_connection_lost is called once for each of fds 0, 1 and 2
+    And connection_lost came after process_exited and after every pipe_connection_lost
+    And no callback arrives after connection_lost
+
+    @PT-10
+    Examples: terminate()
+      | ending      | action          | how                 |
+      | terminate() | calls terminate | with returncode -15 |
+
+    @PT-7
+    Examples: kill()
+      | ending | action     | how                |
+      | kill() | calls kill | with returncode -9 |
+
+    @PT-9
+    Examples: send_signal()
+      | ending               | action          | how                 |
+      | send_signal(SIGTERM) | sends signal 15 | with returncode -15 |
+      | send_signal(SIGKILL) | sends signal 9  | with returncode -9  |
+      | send_signal(SIGUSR1) | sends signal 10 | with returncode -10 |
+
+    @PT-12 @PT-13 @stance
+    Examples: close()
+      | ending  | action      | how                        |
+      | close() | calls close | with a negative returncode |
+
   @BT-15
   Scenario: get_extra_info("subprocess") is the process object
     Given a child running "exec cat" with its streams piped

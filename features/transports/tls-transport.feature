@@ -1,4 +1,4 @@
-@tls
+@tls @both-sides
 Feature: TLS transports (18.5.4.1.1 extra information, 18.5.4.1.3 write_eof, 18.5.4.2.3 eof_received)
   The implementation's TLS client connects to the TCK's peer, a plain JDK SSLServerSocket; its TLS
   server is reached by JDK SSLSocket clients. Certificates are made when the run starts: a test CA and,
@@ -30,7 +30,7 @@ Feature: TLS transports (18.5.4.1.1 extra information, 18.5.4.1.3 write_eof, 18.
       | TLSv1.2 |
       | TLSv1.3 |
 
-  @BT-12
+  @BT-12 @no-accepted-variant
   Scenario: get_extra_info("peercert") of a client is the server's certificate
     Given a connection to the peer
     Then get_extra_info "peercert" is the certificate the peer presented
@@ -38,14 +38,14 @@ Feature: TLS transports (18.5.4.1.1 extra information, 18.5.4.1.3 write_eof, 18.
     Then the peer sees the end of the stream
     And connection_lost is called once with None
 
-  @BT-12
+  @BT-12 @no-accepted-variant
   Scenario: get_extra_info("peercert") of a server's connection is None when the client sent no certificate
     Given the protocol records get_extra_info "peercert" in every callback
     And a server listening on the loopback interface
     When a client connects to the server
     Then in connection_made the server's connection saw get_extra_info "peercert" None
 
-  @BT-12
+  @BT-12 @no-accepted-variant
   Scenario: get_extra_info("peercert") of a server's connection is the client's certificate with mutual TLS
     Given the server side requires a client certificate
     And the client side presents the "client" certificate
@@ -83,7 +83,7 @@ Feature: TLS transports (18.5.4.1.1 extra information, 18.5.4.1.3 write_eof, 18.
     And connection_lost is called once with None
     And the peer sees the end of the stream
 
-  @CB-4 @stance
+  @CB-4 @stance @no-accepted-variant
   Scenario Outline: a failed TLS handshake fails create_connection and makes no protocol callback
     Given <problem>
     When the implementation tries to connect to the peer over TLS
@@ -98,14 +98,14 @@ Feature: TLS transports (18.5.4.1.1 extra information, 18.5.4.1.3 write_eof, 18.
       | the implementation allows only TLSv1.3 and the peer only TLSv1.2      |
       | the peer answers in plain text, not TLS                               |
 
-  @CB-4 @stance
+  @CB-4 @stance @no-accepted-variant
   Scenario: a server drops a connection whose TLS handshake fails and goes on serving
     Given a server listening on the loopback interface
     When a client that trusts no certificate authority tries to connect to the server
     And a client connects to the server
     Then the server made 1 connections, each with its own protocol
 
-  @SP-2 @FC-3 @RT-1 @RT-2
+  @SP-2 @FC-3 @RT-1 @RT-2 @no-accepted-variant
   Scenario Outline: 100 MiB each way over <version> arrive intact, with flow control on both sides
     Given both sides allow only <version>
     And a connection to the peer

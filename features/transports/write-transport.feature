@@ -1,4 +1,4 @@
-@tcp @stream
+@tcp @stream @both-sides
 Feature: WriteTransport (18.5.4.1.3)
   Writing, buffering, half-closing and aborting; the write buffer and its water marks.
 

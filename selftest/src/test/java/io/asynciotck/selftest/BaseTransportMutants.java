@@ -27,7 +27,9 @@ final class BaseTransportMutants {
             new CloseTakesEffectLate(),
             new LostBeforeTheBufferIsFlushed(),
             new NoPipeInfo(),
-            new NoSubprocessInfo());
+            new NoSubprocessInfo(),
+            new AcceptedCloseDropsTheBuffer(),
+            new AcceptedPeernameIsTheServerAddress());
 
     /** BT-1: close() drops the buffered data. */
     static final class CloseDropsTheBuffer extends BrokenImplementation {
@@ -234,6 +236,49 @@ final class BaseTransportMutants {
                 @Override
                 public Object getExtraInfo(String name, Object defaultValue) {
                     return name.equals("subprocess") ? defaultValue : delegate.getExtraInfo(name, defaultValue);
+                }
+            };
+        }
+    }
+
+    /**
+     * BT-1 on the server side only: close() of a connection a server accepted drops its buffer. The
+     * implementation's client connections close as they should, so only the scenarios on accepted
+     * connections see it.
+     */
+    static final class AcceptedCloseDropsTheBuffer extends BrokenImplementation {
+        AcceptedCloseDropsTheBuffer() {
+            super("BT-1", "close() of a connection a server accepted is abort()");
+        }
+
+        @Override
+        StreamTransport accepted(StreamTransport reference, EventLoop loop) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public void close() {
+                    delegate.abort();
+                }
+            };
+        }
+    }
+
+    /**
+     * BT-6 on the server side only: a connection a server accepted gives the server's own address as its
+     * peername (the listening socket's, as if it had asked the wrong socket).
+     */
+    static final class AcceptedPeernameIsTheServerAddress extends BrokenImplementation {
+        AcceptedPeernameIsTheServerAddress() {
+            super("BT-6", "get_extra_info('peername') of a connection a server accepted is the server's own address");
+            alsoBreaks("the echo server's scenario checks the peername its connections saw in connection_made",
+                    Set.of("EX-2"));
+        }
+
+        @Override
+        StreamTransport accepted(StreamTransport reference, EventLoop loop) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public Object getExtraInfo(String name, Object defaultValue) {
+                    return delegate.getExtraInfo("peername".equals(name) ? "sockname" : name, defaultValue);
                 }
             };
         }

@@ -62,8 +62,12 @@ final class BreakingEventLoop implements EventLoop {
         }
 
         @Override public void connectionMade(StreamTransport reference) {
-            transport = origin == Origin.ADOPTED ? mutation.adopted(reference, BreakingEventLoop.this.reference)
-                    : mutation.stream(reference, BreakingEventLoop.this.reference);
+            EventLoop loop = BreakingEventLoop.this.reference;
+            transport = switch (origin) {
+                case ADOPTED -> mutation.adopted(reference, loop);
+                case ACCEPTED -> mutation.accepted(reference, loop);
+                case CONNECTED -> mutation.stream(reference, loop);
+            };
             callbacks.connectionMade(transport);
         }
         @Override public void connectionLost(Exception exc) { callbacks.connectionLost(exc); }

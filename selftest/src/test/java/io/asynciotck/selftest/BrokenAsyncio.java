@@ -56,7 +56,7 @@ abstract class BrokenAsyncio extends BrokenImplementation {
     /** The stream scenarios, as for the in-process changes to stream transports. */
     @Override
     String selection() {
-        return "@tcp and not @tls";
+        return "@tcp and not @tls and not @accepted";
     }
 
     private static synchronized Path patcher() {

@@ -32,6 +32,15 @@ abstract class Mutation {
         return stream(reference);
     }
 
+    /**
+     * The transport of a connection a server accepted. By default the same change as
+     * {@link #stream(StreamTransport, EventLoop)}'s; a change made here only is one that only the
+     * scenarios on accepted connections (the "[accepted]" variants, and the server scenarios) can see.
+     */
+    StreamTransport accepted(StreamTransport reference, EventLoop loop) {
+        return stream(reference, loop);
+    }
+
     /** The transport of a connection made over an already-connected socket ({@code create_connection(sock=...)}). */
     StreamTransport adopted(StreamTransport reference, EventLoop loop) {
         return stream(reference, loop);

@@ -30,7 +30,8 @@ final class SubprocessMutants {
             new StderrFallsBackToStdout(),
             new CloseForgetsStdinLost(),
             new PipeLostHeldUntilExit(),
-            new StdoutPauseReadingDoesNothing());
+            new StdoutPauseReadingDoesNothing(),
+            new KilledChildExitsAfterConnectionLost());
 
     /** CB-8: pipe_data_received() with the wrong fd: stdout's data as fd 2, stderr's as fd 1. */
     static final class SwapsStdoutAndStderr extends BrokenImplementation {
@@ -346,6 +347,49 @@ final class SubprocessMutants {
                         };
                     }
                     return transport;
+                }
+            };
+        }
+    }
+
+    /**
+     * CB-5: a child killed by a signal (terminate(), kill(), send_signal(), close()) gets its
+     * process_exited() after connection_lost(), as if the signal had lost the connection first. A child
+     * that exits by itself is reported in order, so only the scenarios that end a child see it.
+     */
+    static final class KilledChildExitsAfterConnectionLost extends BrokenImplementation {
+        KilledChildExitsAfterConnectionLost() {
+            super("CB-5", "process_exited() of a child killed by a signal comes after connection_lost()");
+        }
+
+        @Override
+        SubprocessProtocol subprocessCallbacks(SubprocessProtocol application) {
+            return new Delegating.SubprocessCallbacks(application) {
+                private SubprocessTransport transport;
+                private boolean heldBack;
+
+                @Override
+                public void connectionMade(SubprocessTransport transport) {
+                    this.transport = transport;
+                    delegate.connectionMade(transport);
+                }
+
+                @Override
+                public void processExited() {
+                    Integer returncode = transport.getReturncode();
+                    if (returncode != null && returncode < 0) {
+                        heldBack = true;
+                    } else {
+                        delegate.processExited();
+                    }
+                }
+
+                @Override
+                public void connectionLost(Exception exc) {
+                    delegate.connectionLost(exc);
+                    if (heldBack) {
+                        delegate.processExited();
+                    }
                 }
             };
         }

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Broken implementations of the TLS rules (BT-10 to BT-13, WT-20, SP-8). Each runs the TLS scenarios
- * only: the TLS feature and the stream features' TLS variants.
+ * only: the TLS feature and the stream features' TLS variants, on the implementation's client connections
+ * (the changes are to every stream transport, as {@link BrokenImplementation#selection()} explains).
  */
 final class TlsMutants {
 
@@ -31,7 +32,7 @@ final class TlsMutants {
 
         @Override
         String selection() {
-            return "@tls";
+            return "@tls and not @accepted";
         }
     }
 

@@ -49,6 +49,8 @@ public final class ScenarioContext implements AutoCloseable {
     private Outcome lastOutcome;
     private long mark;
     private TlsSetup tls;
+    /** Whether "a connection to the peer" is the one the implementation's server accepts from the TCK's client. */
+    private boolean accepted;
     /** What the implementation did not answer in time in this scenario, if anything. */
     private volatile String unresponsive;
 
@@ -109,7 +111,24 @@ public final class ScenarioContext implements AutoCloseable {
         script = script.withProbe(call);
     }
 
-    // ---- the TCK's listening peer and the connection to it
+    // ---- which side of a connection is under test
+
+    /**
+     * Makes the scenario's connection under test one the implementation's server accepted: "a connection
+     * to the peer" starts a server of the implementation and connects the TCK's peer to it as a client
+     * (RULES.md, stance S-17).
+     */
+    public void testAcceptedConnections() {
+        if (listener != null || connection != null) {
+            throw log.failure("the side under test must be chosen before the scenario connects anything");
+        }
+        accepted = true;
+    }
+
+    /** Whether the connection under test is one the implementation's server accepted. */
+    public boolean testsAcceptedConnections() {
+        return accepted;
+    }
 
     // ---- TLS
 
@@ -163,8 +182,20 @@ public final class ScenarioContext implements AutoCloseable {
                 : session().createTlsConnection(peerListener.host(), peerListener.port(), tls.implementationClient(), script);
     }
 
-    /** Connects the implementation to the TCK's listener and accepts the connection there. */
+    /**
+     * The connection to the TCK's peer that the scenario tests: the implementation connects to the TCK's
+     * listener, which accepts it; or, when the scenario {@linkplain #testAcceptedConnections() tests accepted
+     * connections}, the TCK's peer connects to a server of the implementation, and the connection that
+     * server accepted is the one under test. Either way the peer is a {@link PeerSocket} of the TCK, with
+     * the same small receive buffer, and the protocol follows the scenario's script.
+     */
     public ConnectionUnderTest connectToPeer(boolean overExistingSocket) {
+        if (accepted) {
+            if (overExistingSocket) {
+                throw log.failure("create_connection(sock=...) makes a client connection: it has no accepted variant");
+            }
+            return acceptFromPeer();
+        }
         PeerListener peerListener = listener();
         if (overExistingSocket && tls != null) {
             throw log.failure("create_connection(sock=...) is a plain TCP scenario: it does not run over TLS");
@@ -179,6 +210,19 @@ public final class ScenarioContext implements AutoCloseable {
         PeerSocket peer = own(peerListener.accept());
         connection = new ConnectionUnderTest(String.valueOf(outcome.value()), session(), log, peer);
         connection.await("connection_made");
+        return connection;
+    }
+
+    /** A server of the implementation accepts the TCK's peer; that connection is the one under test. */
+    private ConnectionUnderTest acceptFromPeer() {
+        String server = startServer();
+        PeerSocket peer = connectClient("peer", PEER_RECEIVE_BUFFER);
+        List<Event> made = serverConnections();
+        if (made.size() != 1) {
+            throw log.failure("expected the server " + server + " to have accepted the TCK's peer only, it made "
+                    + made.size() + " connections");
+        }
+        connection = new ConnectionUnderTest(made.get(0).target(), session(), log, peer);
         return connection;
     }
 
@@ -301,12 +345,22 @@ public final class ScenarioContext implements AutoCloseable {
 
     /** Connects a TCK client to the server and waits until the server's protocol has its connection_made. */
     public PeerSocket connectClient(String name) {
+        return connectClient(name, 0);
+    }
+
+    /**
+     * Connects a TCK client to the server and waits until the server's protocol has its connection_made.
+     *
+     * @param receiveBufferSize the client's SO_RCVBUF, set before it connects; 0 for the OS default
+     */
+    private PeerSocket connectClient(String name, int receiveBufferSize) {
         String server = serverId();
         Count made = log.catchUp(new Count(e -> e.callback().equals("connection_made") && server.equals(e.origin())));
         long before = made.value();
-        PeerSocket client = own(tls == null ? PeerSocket.connect(serverAddress().host(), serverAddress().port(), 0, log)
-                : PeerSocket.connectTls(serverAddress().host(), serverAddress().port(), tls.peerClientContext(),
-                        tls.peerProtocol(), log));
+        PeerSocket client = own(tls == null
+                ? PeerSocket.connect(serverAddress().host(), serverAddress().port(), receiveBufferSize, log)
+                : PeerSocket.connectTls(serverAddress().host(), serverAddress().port(), receiveBufferSize,
+                        tls.peerClientContext(), tls.peerProtocol(), log));
         clients.put(name, client);
         log.awaitTally("connection_made number " + (before + 1) + " on a connection of server " + server,
                 log.timeouts().patienceForArrival(), made, count -> count.value() > before);

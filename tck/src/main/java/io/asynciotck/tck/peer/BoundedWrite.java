@@ -5,6 +5,7 @@ import io.asynciotck.tck.events.Patience;
 import io.asynciotck.tck.events.WaitTimeout;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -57,13 +58,30 @@ final class BoundedWrite {
 
     /** Writes all of {@code data} with {@code writer}, a chunk at a time, within {@code patience}. */
     void run(ChunkWriter writer, byte[] data, Patience patience) {
+        run(writer, java.util.List.of(data), Bytes.describe(data), patience);
+    }
+
+    /**
+     * Writes each of {@code pieces} in turn with {@code writer}, each with writes of its own (a chunk at a
+     * time), on one thread, within {@code patience}: as many sends one after the other, without a thread
+     * for each.
+     */
+    void run(ChunkWriter writer, List<byte[]> pieces, Patience patience) {
+        long total = pieces.stream().mapToLong(piece -> piece.length).sum();
+        run(writer, pieces, pieces.size() == 1 ? Bytes.describe(pieces.get(0))
+                : "<" + total + " bytes in " + pieces.size() + " sends>", patience);
+    }
+
+    private void run(ChunkWriter writer, List<byte[]> pieces, String description, Patience patience) {
         AtomicLong taken = new AtomicLong();
         FutureTask<Void> write = new FutureTask<>(() -> {
-            for (int offset = 0; offset < data.length; offset += CHUNK) {
-                int length = Math.min(CHUNK, data.length - offset);
-                writer.write(data, offset, length);
-                taken.addAndGet(length);
-                patience.progressed();
+            for (byte[] data : pieces) {
+                for (int offset = 0; offset < data.length; offset += CHUNK) {
+                    int length = Math.min(CHUNK, data.length - offset);
+                    writer.write(data, offset, length);
+                    taken.addAndGet(length);
+                    patience.progressed();
+                }
             }
             return null;
         });
@@ -78,18 +96,18 @@ final class BoundedWrite {
                 } catch (TimeoutException e) {
                     if (patience.exhausted()) {
                         close.run();
-                        throw timedOut.apply(patience, "to " + verb + " " + Bytes.describe(data) + ": " + taken.get()
+                        throw timedOut.apply(patience, "to " + verb + " " + description + ": " + taken.get()
                                 + " bytes taken, then nothing (is the implementation reading?); " + closed
                                 + " is now closed");
                     }
                 }
             }
         } catch (ExecutionException e) {
-            throw fail.apply("could not " + verb + " " + Bytes.describe(data) + ": " + e.getCause(), e.getCause());
+            throw fail.apply("could not " + verb + " " + description + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close.run();
-            throw fail.apply("interrupted while " + (verb.equals("send") ? "sending " : "writing ") + Bytes.describe(data), e);
+            throw fail.apply("interrupted while " + (verb.equals("send") ? "sending " : "writing ") + description, e);
         } finally {
             try {
                 thread.join(THREAD_END_MILLIS);

@@ -17,6 +17,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,13 +89,18 @@ public final class PeerSocket implements StreamPeer {
      * Connects to {@code host:port} and makes a TLS handshake as the client, waiting at most the arrival
      * timeout for each. The server's certificate must be valid for {@code host}.
      *
+     * @param receiveBufferSize SO_RCVBUF in bytes, set before connecting; 0 for the OS default
      * @param context  the trust (and, for mutual TLS, the client certificate)
      * @param protocol the one protocol version to allow, or null for the JDK's defaults
      */
-    public static PeerSocket connectTls(String host, int port, SSLContext context, String protocol, EventLog log) {
+    public static PeerSocket connectTls(String host, int port, int receiveBufferSize, SSLContext context, String protocol,
+                                        EventLog log) {
         Socket plain = new Socket();
         Patience patience = log.timeouts().patienceForArrival();
         try {
+            if (receiveBufferSize > 0) {
+                plain.setReceiveBufferSize(receiveBufferSize);
+            }
             plain.connect(new InetSocketAddress(host, port), timeoutMillis(patience));
             plain.setSoTimeout(timeoutMillis(patience));
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
@@ -131,6 +137,19 @@ public final class PeerSocket implements StreamPeer {
                 "the peer's socket").run((chunk, offset, length) -> socket.getOutputStream().write(chunk, offset, length),
                 data, log.timeouts().patienceOnProgress());
         totalWritten += data.length;
+    }
+
+    /** Each piece is written to the socket by a write of its own, one after the other on one writer thread. */
+    @Override
+    public void sendEach(List<byte[]> pieces) {
+        long total = pieces.stream().mapToLong(piece -> piece.length).sum();
+        if (socket.isClosed()) {
+            throw fail("cannot send " + total + " bytes in " + pieces.size() + " sends: its socket is closed", null);
+        }
+        new BoundedWrite("peer-writer-" + local.port(), this::close, this::fail, this::timedOut, "send",
+                "the peer's socket").run((chunk, offset, length) -> socket.getOutputStream().write(chunk, offset, length),
+                pieces, log.timeouts().patienceOnProgress());
+        totalWritten += total;
     }
 
     /** Closes the peer's write side: the implementation sees the end of the stream ({@code eof_received}). */

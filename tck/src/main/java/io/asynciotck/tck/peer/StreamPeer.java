@@ -1,5 +1,7 @@
 package io.asynciotck.tck.peer;
 
+import java.util.List;
+
 /**
  * The TCK's end of a byte stream whose other end the implementation under test has: a TCP connection
  * ({@link PeerSocket}) or a pipe ({@link PeerPipe}). Every wait is bounded by a
@@ -14,6 +16,14 @@ public interface StreamPeer extends AutoCloseable {
 
     /** Sends all of {@code data}, waiting on progress for the OS to take it. */
     void send(byte[] data);
+
+    /**
+     * Sends each of {@code pieces} in turn, each as a send of its own (the implementation may read them
+     * in any chunks), waiting on progress; as {@code send} for each, without its cost for each.
+     */
+    default void sendEach(List<byte[]> pieces) {
+        pieces.forEach(this::send);
+    }
 
     /** Ends the peer's sending side: the implementation sees the end of the stream. */
     void shutdownOutput();

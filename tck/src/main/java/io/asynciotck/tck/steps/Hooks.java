@@ -55,6 +55,9 @@ public class Hooks {
         if (scenario.getSourceTagNames().contains("@tls")) {
             context.useTls(); // the scenario's stream connections, to the peer or from its clients, are TLS
         }
+        if (scenario.getSourceTagNames().contains("@accepted")) {
+            context.testAcceptedConnections(); // "a connection to the peer" is one the implementation's server accepted
+        }
     }
 
     @After

@@ -10,6 +10,8 @@ import io.cucumber.java.en.When;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What the TCK's peer at the other end of the connection does and sees. */
 public class PeerSteps {
@@ -42,16 +44,20 @@ public class PeerSteps {
 
     @When("the peer sends {int} chunks of {int} bytes")
     public void peerSendsChunks(int chunks, int size) {
+        List<byte[]> pieces = new ArrayList<>();
         for (int i = 0; i < chunks; i++) {
-            peer().send(Payloads.numbered((long) i * size, size));
+            pieces.add(Payloads.numbered((long) i * size, size));
         }
+        peer().sendEach(pieces);
     }
 
     @When("the peer sends {int} bytes of numbered data in chunks of {int} bytes")
     public void peerSendsNumbered(int total, int chunk) {
+        List<byte[]> pieces = new ArrayList<>();
         for (int offset = 0; offset < total; offset += chunk) {
-            peer().send(Payloads.numbered(offset, Math.min(chunk, total - offset)));
+            pieces.add(Payloads.numbered(offset, Math.min(chunk, total - offset)));
         }
+        peer().sendEach(pieces);
     }
 
     @When("the peer closes its write side")

@@ -91,7 +91,7 @@ public class TlsSteps {
     public void untrustingClient() {
         Values.Address server = context.serverAddress();
         Values.TlsSpec trustsNothing = new Values.TlsSpec(null, null, null, null, context.tls().peerProtocol(), false);
-        try (PeerSocket client = PeerSocket.connectTls(server.host(), server.port(), PemContexts.of(trustsNothing),
+        try (PeerSocket client = PeerSocket.connectTls(server.host(), server.port(), 0, PemContexts.of(trustsNothing),
                 context.tls().peerProtocol(), context.log())) {
             throw context.log().failure("a client that trusts no certificate authority completed a TLS handshake with "
                     + "the server: " + client.remoteAddress());

@@ -48,9 +48,9 @@ class FeaturesAgreeWithRulesTest {
                     if (line.startsWith("@")) {
                         pendingTags.add(line);
                     } else if (line.startsWith("Scenario")) {
-                        checkScenario(file, i + 1, String.join(" ", pendingTags), problems);
+                        checkScenario(file, i + 1, String.join(" ", pendingTags) + examplesTags(lines, i), problems);
                         pendingTags.clear();
-                    } else if (line.startsWith("Feature")) {
+                    } else if (line.startsWith("Feature") || line.startsWith("Examples")) {
                         pendingTags.clear();
                     }
                 }
@@ -65,18 +65,19 @@ class FeaturesAgreeWithRulesTest {
         try (Stream<Path> files = Files.walk(FEATURES)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".feature")).sorted().toList()) {
                 List<String> tags = new ArrayList<>();
-                for (String raw : Files.readAllLines(file)) {
-                    String line = raw.strip();
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i).strip();
                     if (line.startsWith("@")) {
                         tags.add(line);
                     } else if (line.startsWith("Scenario")) {
                         String name = line.substring(line.indexOf(':') + 1).strip();
-                        Matcher m = RULE_TAG.matcher(String.join(" ", tags));
+                        Matcher m = RULE_TAG.matcher(String.join(" ", tags) + examplesTags(lines, i));
                         while (m.find()) {
                             byRule.computeIfAbsent(m.group(1), k -> new TreeSet<>()).add(name);
                         }
                         tags.clear();
-                    } else if (line.startsWith("Feature")) {
+                    } else if (line.startsWith("Feature") || line.startsWith("Examples")) {
                         tags.clear();
                     }
                 }
@@ -123,6 +124,29 @@ class FeaturesAgreeWithRulesTest {
             }
         }
         assertThat(problems).as("rows of features/RULES.md that disagree with the feature tags").isEmpty();
+    }
+
+    /**
+     * The tags of the Examples of the scenario (outline) whose keyword is on line {@code scenario}: they
+     * tag the outline's examples, so the outline counts as a scenario of their rules.
+     */
+    private static String examplesTags(List<String> lines, int scenario) {
+        StringBuilder tags = new StringBuilder();
+        List<String> pending = new ArrayList<>();
+        for (int i = scenario + 1; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.startsWith("Scenario") || line.startsWith("Feature") || line.startsWith("Rule:")) {
+                break;
+            } else if (line.startsWith("@")) {
+                pending.add(line);
+            } else if (line.startsWith("Examples")) {
+                pending.forEach(tag -> tags.append(' ').append(tag));
+                pending.clear();
+            } else if (!line.isEmpty() && !line.startsWith("#")) {
+                pending.clear();
+            }
+        }
+        return tags.toString();
     }
 
     private void checkScenario(Path file, int line, String tags, List<String> problems) {

@@ -114,6 +114,19 @@ class PeerTest {
     }
 
     @Test
+    void sendEachSendsThePiecesInOrderAndCountsThem() throws IOException {
+        ServerSocket server = own(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+        PeerSocket peer = own(PeerSocket.connect("127.0.0.1", server.getLocalPort(), 8192, log));
+        Socket accepted = own(server.accept());
+        accepted.setSoTimeout(2000);
+
+        peer.sendEach(java.util.List.of(bytes("one"), bytes("two"), bytes("three")));
+
+        assertThat(readFully(accepted.getInputStream(), 11)).isEqualTo(bytes("onetwothree"));
+        assertThat(peer.totalWritten()).isEqualTo(11);
+    }
+
+    @Test
     void connectToAClosedPortFails() throws IOException {
         int port;
         try (ServerSocket closed = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
