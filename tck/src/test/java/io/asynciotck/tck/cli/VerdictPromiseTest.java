@@ -181,14 +181,14 @@ class VerdictPromiseTest {
     @Test
     void aRunThatRecordsNothingForTheStallLimitIsStoppedAndFails() throws Exception {
         Path reports = tmp.resolve("r");
-        tck = new TckProcess(tmp, "-D" + HostileProvider.MODE + "=" + Hostility.FREEZES_THE_JVM.name(), "-Dtck.stallLimit=5s");
+        tck = new TckProcess(tmp, "-D" + HostileProvider.MODE + "=" + Hostility.FREEZES_THE_JVM.name(), "-Dtck.stallLimit=20s");
         TckProcess.Ended run = tck.run(Duration.ofMinutes(2),
                 args("--impl-jar", hostileJar().toString(), "--rules", "BT-1", "--reports", reports.toString()));
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
         assertThat(run.verdict()).as(run.toString()).startsWith("Verdict: FAILED: ");
-        assertThat(run.out()).contains("The TCK stopped the run: nothing was recorded for 5 s").contains("during scenario \"");
-        assertThat(run.took()).isLessThan(Duration.ofSeconds(30));
+        assertThat(run.out()).contains("The TCK stopped the run: nothing was recorded for 20 s").contains("during scenario \"");
+        assertThat(run.took()).isLessThan(Duration.ofSeconds(60));
         assertWholeReports(reports.resolve("hostile"));
     }
 
