@@ -34,3 +34,8 @@ Feature: Datagram protocols (18.5.4.2.4)
     Then connection_lost is called once with None
     And no callback arrives after connection_lost
     And the recorded callbacks match "connection_made datagram_received+ connection_lost"
+
+  @CB-11 @stance
+  Scenario: create_datagram_endpoint() returns the endpoint only after connection_made()
+    Given a datagram endpoint connected to the peer
+    Then the call that created it returned it only after its connection_made

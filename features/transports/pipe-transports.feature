@@ -93,3 +93,13 @@ Feature: Pipe transports: connect_read_pipe() and connect_write_pipe() (18.5.4.1
     When the peer reads everything the transport wrote
     Then resume_writing is called once, with the write buffer size at most the low-water mark
     And the peer received every byte in order
+
+  @CB-11 @stance
+  Scenario Outline: connect_<kind>_pipe() returns the transport only after connection_made()
+    Given a pipe the transport <direction>
+    Then the call that created it returned it only after its connection_made
+
+    Examples:
+      | kind  | direction                 |
+      | read  | reads and the peer writes |
+      | write | writes and the peer reads |

@@ -180,3 +180,16 @@ Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callba
     Given a child running "exit 0" with stdin devnull, stdout inherited and stderr devnull
     Then get_pipe_transport 1 is None
     And the child exits with returncode 0
+
+  @CB-11 @stance
+  Scenario: subprocess_shell() returns the transport only after connection_made()
+    Given a child running "exit 0" with its streams piped
+    Then the call that created it returned it only after its connection_made
+    And the child exits with returncode 0
+
+  @CB-11 @stance
+  Scenario: subprocess_exec() returns the transport only after connection_made()
+    Given a child executing these arguments with its streams piped:
+      | true |
+    Then the call that created it returned it only after its connection_made
+    And the child exits with returncode 0

@@ -70,7 +70,8 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
      * The scenarios that can see this change: those of the kinds of transport whose hooks it overrides
      * (a hook it does not override is the identity, so the other kinds' scenarios run the reference
      * unchanged), without the TLS ones. A change only TLS shows selects the TLS scenarios instead
-     * ({@link TlsMutants}); one made to asyncio selects the stream scenarios ({@link BrokenAsyncio}).
+     * ({@link TlsMutants}); one made to asyncio selects the stream scenarios ({@link BrokenAsyncio}). One
+     * that delivers {@code connectionMade} after the creating call returned changes every kind.
      */
     String selection() {
         java.util.List<String> tags = new java.util.ArrayList<>();
@@ -85,6 +86,10 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
         }
         if (overrides("subprocess", "subprocessCallbacks")) {
             tags.add("@subprocess");
+        }
+        if (overrides("connectionMadeAfterTheCallReturns")) {
+            java.util.List.of("@tcp", "@pipes", "@udp", "@subprocess").stream()
+                    .filter(tag -> !tags.contains(tag)).forEach(tags::add);
         }
         if (tags.isEmpty()) {
             throw new IllegalStateException(name() + " overrides no hook of Mutation: it changes nothing");

@@ -30,7 +30,8 @@ final class ProtocolMutants {
             new NoConnectionMadeWhenAccepted(),
             new EofReceivedAgainAtClose(),
             new ConnectionMadeAgainOnData(),
-            new FirstDataReceivedOnAnotherThread());
+            new FirstDataReceivedOnAnotherThread(),
+            new ConnectionMadeAfterTheCallReturns());
 
     /** SP-1: data_received() with empty data. */
     static final class DeliversEmptyData extends BrokenImplementation {
@@ -373,6 +374,22 @@ final class ProtocolMutants {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * CB-11 (stance S-20): the future of the call that creates a connection completes before the
+     * protocol's connection_made(), which follows at once, on the same thread: for every kind of transport.
+     */
+    static final class ConnectionMadeAfterTheCallReturns extends BrokenImplementation {
+        ConnectionMadeAfterTheCallReturns() {
+            super("CB-11", "connection_made() is called right after the future of the call that created the "
+                    + "connection completed, not before");
+        }
+
+        @Override
+        boolean connectionMadeAfterTheCallReturns() {
+            return true;
         }
     }
 }

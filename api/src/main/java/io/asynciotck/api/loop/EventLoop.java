@@ -27,8 +27,9 @@ import java.util.function.Supplier;
  * call from any thread; transports and servers are used from the loop thread. Futures returned here
  * complete on the loop thread.
  *
- * <p>Protocol factories are called on the loop thread, once per connection; each returned protocol
- * receives {@code connectionMade} before the future completes.
+ * <p>Protocol factories are called on the loop thread, once per connection. The future of a call that
+ * creates a connection completes only after the protocol's {@code connectionMade} was called (RULES.md,
+ * CB-11).
  */
 public interface EventLoop extends AutoCloseable {
 

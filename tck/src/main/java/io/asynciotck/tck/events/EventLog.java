@@ -4,8 +4,11 @@ import io.asynciotck.tck.driver.Outcome;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -57,6 +60,8 @@ public final class EventLog {
     private String flood;
     /** Why the driver can deliver no more events, once it failed: every wait then fails at once. */
     private String driverFailure;
+    /** Target → how many events had been appended when the call that created it returned it. */
+    private final Map<String, Long> returned = new HashMap<>();
 
     public EventLog(Timeouts timeouts) {
         this(timeouts, MAX_EVENTS, MAX_PAYLOAD_BYTES);
@@ -195,6 +200,34 @@ public final class EventLog {
         }
     }
 
+    /**
+     * Notes that the call that creates {@code target} ({@code create_connection()}, {@code subprocess_exec()},
+     * {@code connect_read_pipe()}...) returned it now: after every event appended so far, and before every
+     * event appended later. Drivers call it at the moment the call completes, so that the order of that
+     * moment and the callbacks is the implementation's (stance S-20); only the first note of a target counts.
+     */
+    public void noteReturned(String target) {
+        lock.lock();
+        try {
+            returned.putIfAbsent(target, events.size() + dropped);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many events had been appended (stored or dropped) when the call that created {@code target}
+     * returned it ({@link #noteReturned}); empty when no such call was noted.
+     */
+    public OptionalLong eventsBeforeReturn(String target) {
+        lock.lock();
+        try {
+            Long count = returned.get(target);
+            return count == null ? OptionalLong.empty() : OptionalLong.of(count);
+        } finally {
+            lock.unlock();
+        }
+    }
     /** The stored events, in order: for a step's assertions once its waits are over. */
     public List<Event> snapshot() {
         lock.lock();

@@ -38,6 +38,10 @@ public class CallbackSteps {
         calledOnce("connection_made");
     }
 
+    @Then("the call that created it returned it only after its connection_made")
+    public void returnedAfterConnectionMade() {
+        connection().assertReturnedAfterConnectionMade();
+    }
     @Then("connection_lost is called once with None")
     public void connectionLostNone() {
         Event lost = calledOnce("connection_lost");

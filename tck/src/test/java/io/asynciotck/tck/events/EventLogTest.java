@@ -43,6 +43,20 @@ class EventLogTest {
     }
 
     @Test
+    void theReturnOfACreatingCallIsPlacedAfterTheEventsAppendedBeforeIt() {
+        EventLog log = new EventLog(LONG);
+        log.append(event("c1", "connection_made"));
+        log.noteReturned("c1");
+        log.append(event("c1", "data_received", (Object) bytes("a")));
+        log.noteReturned("c1"); // only the first note counts
+        log.noteReturned("c2");
+        log.append(event("c2", "connection_made"));
+
+        assertThat(log.eventsBeforeReturn("c1")).hasValue(1);
+        assertThat(log.eventsBeforeReturn("c2")).hasValue(2);
+        assertThat(log.eventsBeforeReturn("c3")).isEmpty();
+    }
+    @Test
     void awaitReturnsTheFirstMatchFromTheStart() {
         EventLog log = new EventLog(LONG);
         log.append(event("c1", "connection_made"));

@@ -138,6 +138,14 @@ class InProcessSessionTest {
     }
 
     @Test
+    void theReturnOfCreateConnectionIsNotedAfterConnectionMade() {
+        connectToPeer(Script.PASSIVE, 0);
+
+        Event made = log.awaitCallback("c1", "connection_made");
+        assertThat(log.eventsBeforeReturn("c1").orElseThrow()).isGreaterThanOrEqualTo(made.seq());
+    }
+
+    @Test
     void aReadPipeDeliversWhatTheTcksEndWritesAndAWritePipeTheReverse() throws IOException {
         PipeConnection<WritableByteChannel> read = session.connectReadPipe(Script.PASSIVE);
         assertThat(read.outcome()).isEqualTo(Outcome.ok("c1"));
