@@ -94,6 +94,18 @@ Feature: Pipe transports: connect_read_pipe() and connect_write_pipe() (18.5.4.1
     Then resume_writing is called once, with the write buffer size at most the low-water mark
     And the peer received every byte in order
 
+  @WT-18 @stance
+  Scenario: write() and writelines() after write_eof() on a write pipe raise
+    Given a pipe the transport writes and the peer reads
+    When the transport writes "last words"
+    And the transport writes eof
+    And the transport tries to write "too late"
+    Then the call raises an invalid state error
+    When the transport tries to write the lines "too", "late", "again" as a list
+    Then the call raises an invalid state error
+    And the peer receives "last words"
+    And the peer sees the end of the stream
+
   @CB-11 @stance
   Scenario Outline: connect_<kind>_pipe() returns the transport only after connection_made()
     Given a pipe the transport <direction>

@@ -181,6 +181,15 @@ Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callba
     Then get_pipe_transport 1 is None
     And the child exits with returncode 0
 
+  @WT-18 @stance
+  Scenario: write() to the child's stdin after write_eof() raises
+    Given a child running "cat" with its streams piped
+    When the parent writes "last words" to the child's stdin
+    And the parent writes eof to the child's stdin
+    And the parent tries to write "too late" to the child's stdin
+    Then the call raises an invalid state error
+    And the child exits with returncode 0
+
   @CB-11 @stance
   Scenario: subprocess_shell() returns the transport only after connection_made()
     Given a child running "exit 0" with its streams piped

@@ -2,7 +2,10 @@ package io.asynciotck.selftest;
 
 import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.protocol.Protocol;
+import io.asynciotck.api.transport.BaseTransport;
 import io.asynciotck.api.transport.StreamTransport;
+import io.asynciotck.api.transport.SubprocessTransport;
+import io.asynciotck.api.transport.WriteTransport;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -35,7 +38,8 @@ final class ReadWriteTransportMutants {
             new RefusesLowZero(),
             new WriteBlocksOnBigData(),
             new DropsWritesWhileBuffered(),
-            new WritelinesAddsNewlines());
+            new WritelinesAddsNewlines(),
+            new WritesAfterWriteEofDropped());
 
     /** WT-1: abort() flushes the buffered data. */
     static final class AbortFlushes extends BrokenImplementation {
@@ -418,6 +422,89 @@ final class ReadWriteTransportMutants {
                         delegate.write(line);
                         delegate.write(new byte[] {'\n'});
                     }
+                }
+            };
+        }
+    }
+
+    /**
+     * WT-18 (stance S-17): write() and writelines() after write_eof() are accepted and their data dropped,
+     * as CPython's pipe transport does: on stream transports, write pipes and a child's stdin.
+     */
+    static final class WritesAfterWriteEofDropped extends BrokenImplementation {
+        WritesAfterWriteEofDropped() {
+            super("WT-18", "write() and writelines() after write_eof() return without raising and drop the data");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                private boolean eof;
+
+                @Override
+                public void writeEof() {
+                    delegate.writeEof();
+                    eof = true;
+                }
+
+                @Override
+                public void write(byte[] data) {
+                    if (!eof) {
+                        delegate.write(data);
+                    }
+                }
+
+                @Override
+                public void writelines(Iterable<byte[]> data) {
+                    if (!eof) {
+                        delegate.writelines(data);
+                    }
+                }
+            };
+        }
+
+        @Override
+        WriteTransport writePipe(WriteTransport reference) {
+            return new Delegating.WritePipe(reference) {
+                private boolean eof;
+
+                @Override
+                public void writeEof() {
+                    delegate.writeEof();
+                    eof = true;
+                }
+
+                @Override
+                public void write(byte[] data) {
+                    if (!eof) {
+                        delegate.write(data);
+                    }
+                }
+
+                @Override
+                public void writelines(Iterable<byte[]> data) {
+                    if (!eof) {
+                        delegate.writelines(data);
+                    }
+                }
+            };
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                private WriteTransport stdin;
+
+                @Override
+                public BaseTransport getPipeTransport(int fd) {
+                    BaseTransport transport = delegate.getPipeTransport(fd);
+                    if (fd != 0 || !(transport instanceof WriteTransport pipe)) {
+                        return transport;
+                    }
+                    if (stdin == null) {
+                        stdin = writePipe(pipe);
+                    }
+                    return stdin;
                 }
             };
         }

@@ -175,7 +175,7 @@ final class SubprocessMutants {
             alsoBreaks("every scenario that writes the child's stdin or pauses its stdout goes through "
                     + "get_pipe_transport, and most end by closing its stdin", Set.of("PT-1", "PT-3", "PT-4", "PT-5",
                     "PT-6", "PT-7", "PT-9", "PT-10", "PT-12", "PT-13", "CB-8", "CB-9", "CB-10", "CB-4", "CB-5", "FC-1",
-                    "FC-2", "FC-9", "RT-1", "RT-2", "BT-15"));
+                    "FC-2", "FC-9", "RT-1", "RT-2", "BT-15", "WT-18"));
         }
 
         @Override
