@@ -106,6 +106,14 @@ Feature: Pipe transports: connect_read_pipe() and connect_write_pipe() (18.5.4.1
     And the peer receives "last words"
     And the peer sees the end of the stream
 
+  @FC-1 @stance
+  Scenario: set_write_buffer_limits() to a high-water mark below a write pipe's buffer size pauses at once
+    Given the protocol records the write buffer size in every callback
+    And a pipe the transport writes and the peer reads
+    And the pipe is full
+    When the write buffer limits are set to high B/2 and low 0
+    Then pause_writing is called once, with the write buffer size at B
+
   @CB-11 @stance
   Scenario Outline: connect_<kind>_pipe() returns the transport only after connection_made()
     Given a pipe the transport <direction>

@@ -190,6 +190,21 @@ Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callba
     Then the call raises an invalid state error
     And the child exits with returncode 0
 
+  @FC-1 @FC-9 @stance
+  Scenario: lowering the stdin pipe's high-water mark below its buffer size pauses the subprocess protocol at once
+    # The child reads nothing until SIGUSR1 (10), then reads its stdin to the end.
+    Given a child running "trap 'cat >/dev/null; exit 0' USR1; echo ready; while :; do sleep 0.05; done" with its streams piped
+    When the child's stdout receives "ready\n"
+    And the parent sets the stdin pipe's write buffer limits to high 10000000 and low 0
+    And the parent writes 1000000 bytes to the child's stdin
+    Then pause_writing is not called within the quiet period
+    When the parent sets the stdin pipe's write buffer limits to high 1000 and low 0
+    Then pause_writing is called on the subprocess protocol
+    When the parent sends signal 10
+    Then resume_writing is called on the subprocess protocol
+    When the parent closes the child's stdin
+    Then the child exits with returncode 0
+
   @CB-11 @stance
   Scenario: subprocess_shell() returns the transport only after connection_made()
     Given a child running "exit 0" with its streams piped

@@ -2,8 +2,11 @@ package io.asynciotck.selftest;
 
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.protocol.SubprocessProtocol;
+import io.asynciotck.api.transport.BaseTransport;
 import io.asynciotck.api.transport.StreamTransport;
+import io.asynciotck.api.transport.SubprocessTransport;
 import io.asynciotck.api.transport.WriteBufferLimits;
+import io.asynciotck.api.transport.WriteTransport;
 
 import java.util.List;
 import java.util.Set;
@@ -23,7 +26,8 @@ final class FlowControlMutants {
             new ResumesTwice(),
             new HighZeroIsTheDefault(),
             new LowZeroIsTheDefault(),
-            new StdinFlowControlNotPassedOn());
+            new StdinFlowControlNotPassedOn(),
+            new LoweredHighWaterMarkWaitsForAWrite());
 
     /** Limits as the caller set them, whatever the transport was given instead. */
     abstract static class ShiftedLimits extends Delegating.Stream {
@@ -235,6 +239,133 @@ final class FlowControlMutants {
 
                 @Override
                 public void resumeWriting() {
+                }
+            };
+        }
+    }
+
+    /**
+     * FC-1 (stance S-18): water marks that are checked only when data is written, as Netty's are. A
+     * high-water mark set below the buffer size is applied, and the protocol paused, at the next write;
+     * until then the transport keeps a high-water mark equal to its buffer size and reports the one asked.
+     * On stream transports, write pipes and a child's stdin.
+     */
+    static final class LoweredHighWaterMarkWaitsForAWrite extends BrokenImplementation {
+        LoweredHighWaterMarkWaitsForAWrite() {
+            super("FC-1", "set_write_buffer_limits() below the buffer size pauses only at the next write()");
+            alsoBreaks("the scenario of the child's stdin is FC-9's too: the pause must reach the subprocess protocol",
+                    Set.of("FC-9"));
+        }
+
+        /** The limits of one transport: set at once, or kept until the next write when they would pause. */
+        private static final class DeferredLimits {
+            private final WriteTransport transport;
+            private WriteBufferLimits pending;
+
+            DeferredLimits(WriteTransport transport) {
+                this.transport = transport;
+            }
+
+            /** asyncio's defaults and checks (as the reference's): only high given, low = high / 4... */
+            void set(Long high, Long low) {
+                long newHigh = high != null ? high : low != null ? 4 * low : 64 * 1024;
+                long newLow = low != null ? low : newHigh / 4;
+                WriteBufferLimits asked = new WriteBufferLimits(newLow, newHigh); // throws as the reference does
+                long size = transport.getWriteBufferSize();
+                if (asked.high() >= size) {
+                    pending = null;
+                    transport.setWriteBufferLimits(asked.high(), asked.low());
+                } else {
+                    pending = asked;
+                    transport.setWriteBufferLimits(size, asked.low());
+                }
+            }
+
+            WriteBufferLimits get() {
+                return pending != null ? pending : transport.getWriteBufferLimits();
+            }
+
+            /** Before a write: the limits asked take effect now, and may pause. */
+            void beforeWrite() {
+                if (pending != null) {
+                    WriteBufferLimits asked = pending;
+                    pending = null;
+                    transport.setWriteBufferLimits(asked.high(), asked.low());
+                }
+            }
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            DeferredLimits limits = new DeferredLimits(reference);
+            return new Delegating.Stream(reference) {
+                @Override
+                public void setWriteBufferLimits(Long high, Long low) {
+                    limits.set(high, low);
+                }
+
+                @Override
+                public WriteBufferLimits getWriteBufferLimits() {
+                    return limits.get();
+                }
+
+                @Override
+                public void write(byte[] data) {
+                    limits.beforeWrite();
+                    delegate.write(data);
+                }
+
+                @Override
+                public void writelines(Iterable<byte[]> data) {
+                    limits.beforeWrite();
+                    delegate.writelines(data);
+                }
+            };
+        }
+
+        @Override
+        WriteTransport writePipe(WriteTransport reference) {
+            DeferredLimits limits = new DeferredLimits(reference);
+            return new Delegating.WritePipe(reference) {
+                @Override
+                public void setWriteBufferLimits(Long high, Long low) {
+                    limits.set(high, low);
+                }
+
+                @Override
+                public WriteBufferLimits getWriteBufferLimits() {
+                    return limits.get();
+                }
+
+                @Override
+                public void write(byte[] data) {
+                    limits.beforeWrite();
+                    delegate.write(data);
+                }
+
+                @Override
+                public void writelines(Iterable<byte[]> data) {
+                    limits.beforeWrite();
+                    delegate.writelines(data);
+                }
+            };
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                private WriteTransport stdin;
+
+                @Override
+                public BaseTransport getPipeTransport(int fd) {
+                    BaseTransport transport = delegate.getPipeTransport(fd);
+                    if (fd != 0 || !(transport instanceof WriteTransport pipe)) {
+                        return transport;
+                    }
+                    if (stdin == null) {
+                        stdin = writePipe(pipe);
+                    }
+                    return stdin;
                 }
             };
         }

@@ -31,7 +31,8 @@ public interface WriteFlowControl {
      * pause_writing() to be called whenever the buffer becomes non-empty. Setting low to zero causes
      * resume_writing() to be called only once the buffer is empty."
      *
-     * <p>When the new high-water mark is already exceeded by the buffer, the protocol is paused at once.
+     * <p>When the buffer is already over the new high-water mark, the protocol is paused at once, without
+     * waiting for another write (RULES.md, stance S-18; asyncio pauses it inside this call).
      *
      * @param high the high-water mark, or null for the implementation's choice
      * @param low  the low-water mark, or null for the implementation's choice
