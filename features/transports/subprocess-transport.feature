@@ -205,6 +205,27 @@ Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callba
     When the parent closes the child's stdin
     Then the child exits with returncode 0
 
+  @PT-7 @stance
+  Scenario: kill() raises once connection_lost() was called
+    Given a child running "exit 0" with its streams piped
+    Then connection_lost is called once with None
+    When the parent tries to call kill
+    Then the call raises an OS error
+
+  @PT-9 @stance
+  Scenario: send_signal() raises once connection_lost() was called
+    Given a child running "exit 0" with its streams piped
+    Then connection_lost is called once with None
+    When the parent tries to send signal 10
+    Then the call raises an OS error
+
+  @PT-10 @stance
+  Scenario: terminate() raises once connection_lost() was called
+    Given a child running "exit 0" with its streams piped
+    Then connection_lost is called once with None
+    When the parent tries to call terminate
+    Then the call raises an OS error
+
   @CB-11 @stance
   Scenario: subprocess_shell() returns the transport only after connection_made()
     Given a child running "exit 0" with its streams piped

@@ -97,10 +97,13 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
         return "(" + String.join(" or ", tags) + ") and not @tls";
     }
 
+    /** Whether this class, or a class between it and this one (a shared base of several), overrides a hook. */
     private boolean overrides(String... hooks) {
-        for (java.lang.reflect.Method method : getClass().getDeclaredMethods()) {
-            if (java.util.Arrays.asList(hooks).contains(method.getName())) {
-                return true;
+        for (Class<?> type = getClass(); type != BrokenImplementation.class; type = type.getSuperclass()) {
+            for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+                if (java.util.Arrays.asList(hooks).contains(method.getName())) {
+                    return true;
+                }
             }
         }
         return false;

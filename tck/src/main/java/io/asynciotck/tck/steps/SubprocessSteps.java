@@ -207,6 +207,16 @@ public class SubprocessSteps {
         }
     }
 
+    @When("^the parent tries to call (kill|terminate)$")
+    public void parentTriesToCall(String method) {
+        context.setLastOutcome(child().call(method));
+    }
+
+    @When("the parent tries to send signal {int}")
+    public void triesToSendSignal(int signal) {
+        context.setLastOutcome(child().call("send_signal", (long) signal));
+    }
+
     @When("the parent sends signal {int}")
     public void sendSignal(int signal) {
         Outcome outcome = child().call("send_signal", (long) signal);

@@ -105,6 +105,11 @@ public class TransportSteps {
         raises(ErrorKind.INVALID_STATE, "an invalid state error (RuntimeError, IllegalStateException)");
     }
 
+    @Then("the call raises an OS error")
+    public void raisesOsError() {
+        raises(ErrorKind.OS_ERROR, "an OS error (OSError such as ProcessLookupError, IOException)");
+    }
+
     /** The last call raised an error of {@code kind}. */
     private void raises(ErrorKind kind, String expected) {
         Outcome outcome = context.lastOutcome();
