@@ -123,3 +123,11 @@ Feature: Pipe transports: connect_read_pipe() and connect_write_pipe() (18.5.4.1
       | kind  | direction                 |
       | read  | reads and the peer writes |
       | write | writes and the peer reads |
+
+  @CB-5 @stance
+  Scenario: connection_lost() of a read pipe does not begin inside a data_received() that closes the transport
+    Given the protocol closes the transport on data_received
+    And a pipe the transport reads and the peer writes
+    When the peer sends "bye"
+    Then connection_lost is called once with None
+    And connection_lost began only after data_received returned

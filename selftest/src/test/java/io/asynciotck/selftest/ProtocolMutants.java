@@ -31,7 +31,8 @@ final class ProtocolMutants {
             new EofReceivedAgainAtClose(),
             new ConnectionMadeAgainOnData(),
             new FirstDataReceivedOnAnotherThread(),
-            new ConnectionMadeAfterTheCallReturns());
+            new ConnectionMadeAfterTheCallReturns(),
+            new ConnectionLostInsideClose());
 
     /** SP-1: data_received() with empty data. */
     static final class DeliversEmptyData extends BrokenImplementation {
@@ -390,6 +391,56 @@ final class ProtocolMutants {
         @Override
         boolean connectionMadeAfterTheCallReturns() {
             return true;
+        }
+    }
+
+    /**
+     * CB-5 (stance S-21): close() and abort() with nothing buffered call connection_lost() at once, inside
+     * the call, so inside the callback that made it; the reference's own connection_lost() later is dropped.
+     */
+    static final class ConnectionLostInsideClose extends BrokenImplementation {
+        ConnectionLostInsideClose() {
+            super("CB-5", "close() and abort() with an empty buffer call connection_lost(None) inside the call");
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.StreamCallbacks(application) {
+                private boolean lost;
+
+                @Override
+                public void connectionMade(StreamTransport transport) {
+                    delegate.connectionMade(new Delegating.Stream(transport) {
+                        @Override
+                        public void close() {
+                            boolean empty = delegate.getWriteBufferSize() == 0;
+                            delegate.close();
+                            loseAtOnce(empty);
+                        }
+
+                        @Override
+                        public void abort() {
+                            delegate.abort();
+                            loseAtOnce(true);
+                        }
+                    });
+                }
+
+                private void loseAtOnce(boolean now) {
+                    if (now && !lost) {
+                        lost = true;
+                        delegate.connectionLost(null);
+                    }
+                }
+
+                @Override
+                public void connectionLost(Exception exc) {
+                    if (!lost) {
+                        lost = true;
+                        delegate.connectionLost(exc);
+                    }
+                }
+            };
         }
     }
 }

@@ -15,8 +15,8 @@ public interface BaseTransport {
      * <p>Spec: "If the transport has a buffer for outgoing data, buffered data will be flushed
      * asynchronously. No more data will be received. After all buffered data is flushed, the
      * protocol's connection_lost() method will be called with None as its argument."
-     * Here {@code connectionLost(null)}; it is never called from inside {@code close()} itself.
-     * Closing a transport that is already closing has no effect.
+     * Here {@code connectionLost(null)}, called once however often {@code close()} is, and never before
+     * the protocol's callback that called {@code close()} has returned (RULES.md, stance S-21).
      */
     void close();
 

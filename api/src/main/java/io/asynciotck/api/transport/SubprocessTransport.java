@@ -60,7 +60,8 @@ public interface SubprocessTransport extends BaseTransport {
      * <p>The spec contradicts itself (terminate() is also called "an alias for close()"), and asyncio
      * does neither: its close() closes the pipe transports and then KILLS (SIGKILL) a child that is
      * still running, so the return code is then -9. The protocol then gets {@code pipe_connection_lost}
-     * for each pipe, {@code process_exited} and {@code connection_lost}, never from inside this call.
+     * for each pipe, {@code process_exited} and {@code connection_lost}, the last never before the
+     * protocol's callback that called {@code close()} has returned (RULES.md, stance S-21).
      */
     @Override
     void close();

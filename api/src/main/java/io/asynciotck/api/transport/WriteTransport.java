@@ -11,7 +11,8 @@ public interface WriteTransport extends BaseTransport, WriteFlowControl {
     /**
      * Spec: "Close the transport immediately, without waiting for pending operations to complete.
      * Buffered data will be lost. No more data will be received. The protocol's connection_lost()
-     * method will eventually be called with None as its argument."
+     * method will eventually be called with None as its argument": never before the protocol's callback
+     * that called {@code abort()} has returned (RULES.md, stance S-21).
      */
     void abort();
 

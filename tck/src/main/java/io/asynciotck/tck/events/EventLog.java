@@ -4,6 +4,7 @@ import io.asynciotck.tck.driver.Outcome;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,14 @@ public final class EventLog {
     private String driverFailure;
     /** Target → how many events had been appended when the call that created it returned it. */
     private final Map<String, Long> returned = new HashMap<>();
+    /** The indices of the events {@link #complete completed}: their callbacks returned. */
+    private final BitSet completed = new BitSet();
+    /**
+     * Index → how many events had been appended when the event's callback returned, for the callbacks
+     * during which others began (nested in a call the callback made, or concurrent): the others returned
+     * before any later event.
+     */
+    private final Map<Integer, Long> returnedAfter = new HashMap<>();
 
     public EventLog(Timeouts timeouts) {
         this(timeouts, MAX_EVENTS, MAX_PAYLOAD_BYTES);
@@ -193,6 +202,11 @@ public final class EventLog {
             Event e = events.get(index);
             events.set(index, new Event(e.seq(), e.target(), e.origin(), e.callback(), e.args(), returned,
                     e.thread(), e.nanos(), e.concurrent(), e.probes(), reactions));
+            completed.set(index);
+            long appended = events.size() + dropped;
+            if (appended > seq) {
+                returnedAfter.put(index, appended);
+            }
             changes.add(~index);
             changed.signalAll();
         } finally {
@@ -228,6 +242,26 @@ public final class EventLog {
             lock.unlock();
         }
     }
+
+    /**
+     * How many events had been appended (stored or dropped) when the callback of stored event {@code seq}
+     * returned ({@link #complete}): its own number, unless other callbacks began before it returned;
+     * empty while it has not returned. An event a callback began while another one was running comes
+     * before that count.
+     */
+    public OptionalLong eventsWhenReturned(long seq) {
+        lock.lock();
+        try {
+            int index = (int) seq - 1;
+            if (seq < 1 || seq > events.size() || !completed.get(index)) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(returnedAfter.getOrDefault(index, seq));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The stored events, in order: for a step's assertions once its waits are over. */
     public List<Event> snapshot() {
         lock.lock();

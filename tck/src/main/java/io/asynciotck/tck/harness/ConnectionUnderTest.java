@@ -267,6 +267,23 @@ public final class ConnectionUnderTest {
                     + made.seq());
         }
     }
+
+    /**
+     * Checks that {@code later} (awaited) began only after the first {@code earlier} of this connection had
+     * returned: not inside a call that {@code earlier} made on its transport, nor while it ran on another
+     * thread. The drivers record when each callback returns ({@link EventLog#eventsWhenReturned}).
+     */
+    public void assertBeganAfterReturnOf(String later, String earlier) {
+        Event first = await(earlier);
+        Event next = await(later);
+        java.util.OptionalLong returned = log.eventsWhenReturned(first.seq());
+        if (returned.isEmpty() || returned.getAsLong() >= next.seq()) {
+            throw log.failure(later + " #" + next.seq() + " on " + id + " began before " + earlier + " #" + first.seq()
+                    + " returned" + (returned.isEmpty() ? " (it has not returned yet)"
+                    : " (it returned after callback #" + returned.getAsLong() + ")"));
+        }
+    }
+
     /** Waits for {@code callback} on this connection. */
     public Event await(String callback) {
         return log.awaitCallback(id, callback);

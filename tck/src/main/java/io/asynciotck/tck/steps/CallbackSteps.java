@@ -42,6 +42,12 @@ public class CallbackSteps {
     public void returnedAfterConnectionMade() {
         connection().assertReturnedAfterConnectionMade();
     }
+
+    @Then("^connection_lost began only after (data_received|datagram_received|pipe_data_received) returned$")
+    public void lostAfterReturnOf(String callback) {
+        connection().assertBeganAfterReturnOf("connection_lost", callback);
+    }
+
     @Then("connection_lost is called once with None")
     public void connectionLostNone() {
         Event lost = calledOnce("connection_lost");

@@ -284,7 +284,9 @@ class InProcessSessionTest {
         assertThat(pause.seq()).isEqualTo(2);
         assertThat(pause.concurrent()).isFalse();
         assertThat(pause.thread()).isEqualTo(session.threadName());
-        assertThat(completed("c1", "connection_made").reactions()).containsExactly(Outcome.ok(null), Outcome.ok(null));
+        Event made = completed("c1", "connection_made");
+        assertThat(made.reactions()).containsExactly(Outcome.ok(null), Outcome.ok(null));
+        assertThat(log.eventsWhenReturned(made.seq())).as("connection_made returned after the pause inside it").hasValue(2);
     }
 
     @Test
