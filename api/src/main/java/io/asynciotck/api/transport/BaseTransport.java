@@ -29,7 +29,6 @@ public interface BaseTransport {
      *
      * @param name         the piece of information, for example {@link ExtraInfo#PEERNAME}
      * @param defaultValue returned when this transport has no such information
-     * @throws NullPointerException if {@code name} is null
      */
     Object getExtraInfo(String name, Object defaultValue);
 

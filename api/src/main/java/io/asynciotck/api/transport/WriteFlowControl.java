@@ -36,7 +36,7 @@ public interface WriteFlowControl {
      *
      * @param high the high-water mark, or null for the implementation's choice
      * @param low  the low-water mark, or null for the implementation's choice
-     * @throws IllegalArgumentException naming the values when either is negative or low exceeds high
+     * @throws IllegalArgumentException when either is negative or low exceeds high
      */
     void setWriteBufferLimits(Long high, Long low);
 
@@ -45,7 +45,7 @@ public interface WriteFlowControl {
         setWriteBufferLimits(high, null);
     }
 
-    /** {@code set_write_buffer_limits()}: restores the implementation's defaults. */
+    /** {@code set_write_buffer_limits()}: neither limit given. */
     default void setWriteBufferLimits() {
         setWriteBufferLimits(null, null);
     }

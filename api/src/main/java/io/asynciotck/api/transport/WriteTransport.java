@@ -21,7 +21,7 @@ public interface WriteTransport extends BaseTransport, WriteFlowControl {
 
     /**
      * Spec: "Write some data bytes to the transport. This method does not block; it buffers the data
-     * and arranges for it to be sent out asynchronously." Empty data is accepted and does nothing.
+     * and arranges for it to be sent out asynchronously."
      *
      * @throws IllegalStateException if {@link #writeEof()} was called before: the write end is closed,
      *                               and the data is refused rather than dropped (RULES.md, stance S-17)
