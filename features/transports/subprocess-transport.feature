@@ -242,6 +242,6 @@ Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callba
   @CB-5 @stance
   Scenario: connection_lost() does not begin inside a pipe_data_received() that closes the transport
     Given the protocol closes the transport on pipe_data_received
-    And a child running "echo hello; exec sleep 30" with its streams piped
-    Then connection_lost is called once with None
+    And a child running "echo hello" with its streams piped
+    Then connection_lost is called once, with None or an exception
     And connection_lost began only after pipe_data_received returned
