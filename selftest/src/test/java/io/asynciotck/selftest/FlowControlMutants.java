@@ -2,7 +2,6 @@ package io.asynciotck.selftest;
 
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.protocol.SubprocessProtocol;
-import io.asynciotck.api.transport.BaseTransport;
 import io.asynciotck.api.transport.StreamTransport;
 import io.asynciotck.api.transport.SubprocessTransport;
 import io.asynciotck.api.transport.WriteBufferLimits;
@@ -257,117 +256,59 @@ final class FlowControlMutants {
                     Set.of("FC-9"));
         }
 
-        /** The limits of one transport: set at once, or kept until the next write when they would pause. */
-        private static final class DeferredLimits {
-            private final WriteTransport transport;
-            private WriteBufferLimits pending;
-
-            DeferredLimits(WriteTransport transport) {
-                this.transport = transport;
-            }
-
-            /** asyncio's defaults and checks (as the reference's): only high given, low = high / 4... */
-            void set(Long high, Long low) {
-                long newHigh = high != null ? high : low != null ? 4 * low : 64 * 1024;
-                long newLow = low != null ? low : newHigh / 4;
-                WriteBufferLimits asked = new WriteBufferLimits(newLow, newHigh); // throws as the reference does
-                long size = transport.getWriteBufferSize();
-                if (asked.high() >= size) {
-                    pending = null;
-                    transport.setWriteBufferLimits(asked.high(), asked.low());
-                } else {
-                    pending = asked;
-                    transport.setWriteBufferLimits(size, asked.low());
-                }
-            }
-
-            WriteBufferLimits get() {
-                return pending != null ? pending : transport.getWriteBufferLimits();
-            }
-
-            /** Before a write: the limits asked take effect now, and may pause. */
-            void beforeWrite() {
-                if (pending != null) {
-                    WriteBufferLimits asked = pending;
-                    pending = null;
-                    transport.setWriteBufferLimits(asked.high(), asked.low());
-                }
-            }
-        }
-
         @Override
         StreamTransport stream(StreamTransport reference) {
-            DeferredLimits limits = new DeferredLimits(reference);
-            return new Delegating.Stream(reference) {
-                @Override
-                public void setWriteBufferLimits(Long high, Long low) {
-                    limits.set(high, low);
-                }
-
-                @Override
-                public WriteBufferLimits getWriteBufferLimits() {
-                    return limits.get();
-                }
-
-                @Override
-                public void write(byte[] data) {
-                    limits.beforeWrite();
-                    delegate.write(data);
-                }
-
-                @Override
-                public void writelines(Iterable<byte[]> data) {
-                    limits.beforeWrite();
-                    delegate.writelines(data);
-                }
-            };
+            return Delegating.Stream.writingThrough(reference, writePipe(reference));
         }
 
+        /** The limits of one transport: set at once, or kept until the next write when they would pause. */
         @Override
         WriteTransport writePipe(WriteTransport reference) {
-            DeferredLimits limits = new DeferredLimits(reference);
             return new Delegating.WritePipe(reference) {
+                private WriteBufferLimits pending;
+
+                /** asyncio's defaults and checks (as the reference's): only high given, low = high / 4... */
                 @Override
                 public void setWriteBufferLimits(Long high, Long low) {
-                    limits.set(high, low);
+                    long newHigh = high != null ? high : low != null ? 4 * low : 64 * 1024;
+                    long newLow = low != null ? low : newHigh / 4;
+                    WriteBufferLimits asked = new WriteBufferLimits(newLow, newHigh); // throws as the reference does
+                    long size = delegate.getWriteBufferSize();
+                    pending = asked.high() >= size ? null : asked;
+                    delegate.setWriteBufferLimits(Math.max(asked.high(), size), asked.low());
                 }
 
                 @Override
                 public WriteBufferLimits getWriteBufferLimits() {
-                    return limits.get();
+                    return pending != null ? pending : delegate.getWriteBufferLimits();
                 }
 
                 @Override
                 public void write(byte[] data) {
-                    limits.beforeWrite();
+                    applyPending();
                     delegate.write(data);
                 }
 
                 @Override
                 public void writelines(Iterable<byte[]> data) {
-                    limits.beforeWrite();
+                    applyPending();
                     delegate.writelines(data);
+                }
+
+                /** Before a write: the limits asked take effect now, and may pause. */
+                private void applyPending() {
+                    if (pending != null) {
+                        WriteBufferLimits asked = pending;
+                        pending = null;
+                        delegate.setWriteBufferLimits(asked.high(), asked.low());
+                    }
                 }
             };
         }
 
         @Override
         SubprocessTransport subprocess(SubprocessTransport reference) {
-            return new Delegating.Subprocess(reference) {
-                private WriteTransport stdin;
-
-                @Override
-                public BaseTransport getPipeTransport(int fd) {
-                    BaseTransport transport = delegate.getPipeTransport(fd);
-                    if (fd != 0 || !(transport instanceof WriteTransport pipe)) {
-                        return transport;
-                    }
-                    if (stdin == null) {
-                        stdin = writePipe(pipe);
-                    }
-                    return stdin;
-                }
-            };
+            return Delegating.Subprocess.withStdin(reference, this::writePipe);
         }
     }
 }

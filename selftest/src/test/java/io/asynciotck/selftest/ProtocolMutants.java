@@ -405,40 +405,10 @@ final class ProtocolMutants {
 
         @Override
         Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
-            return new Delegating.StreamCallbacks(application) {
-                private boolean lost;
-
+            return new Delegating.LosingAtOnce(application) {
                 @Override
-                public void connectionMade(StreamTransport transport) {
-                    delegate.connectionMade(new Delegating.Stream(transport) {
-                        @Override
-                        public void close() {
-                            boolean empty = delegate.getWriteBufferSize() == 0;
-                            delegate.close();
-                            loseAtOnce(empty);
-                        }
-
-                        @Override
-                        public void abort() {
-                            delegate.abort();
-                            loseAtOnce(true);
-                        }
-                    });
-                }
-
-                private void loseAtOnce(boolean now) {
-                    if (now && !lost) {
-                        lost = true;
-                        delegate.connectionLost(null);
-                    }
-                }
-
-                @Override
-                public void connectionLost(Exception exc) {
-                    if (!lost) {
-                        lost = true;
-                        delegate.connectionLost(exc);
-                    }
+                boolean losesAtOnce(StreamTransport transport, boolean aborting) {
+                    return aborting || transport.getWriteBufferSize() == 0;
                 }
             };
         }

@@ -2,7 +2,6 @@ package io.asynciotck.selftest;
 
 import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.protocol.Protocol;
-import io.asynciotck.api.transport.BaseTransport;
 import io.asynciotck.api.transport.StreamTransport;
 import io.asynciotck.api.transport.SubprocessTransport;
 import io.asynciotck.api.transport.WriteTransport;
@@ -438,29 +437,7 @@ final class ReadWriteTransportMutants {
 
         @Override
         StreamTransport stream(StreamTransport reference) {
-            return new Delegating.Stream(reference) {
-                private boolean eof;
-
-                @Override
-                public void writeEof() {
-                    delegate.writeEof();
-                    eof = true;
-                }
-
-                @Override
-                public void write(byte[] data) {
-                    if (!eof) {
-                        delegate.write(data);
-                    }
-                }
-
-                @Override
-                public void writelines(Iterable<byte[]> data) {
-                    if (!eof) {
-                        delegate.writelines(data);
-                    }
-                }
-            };
+            return Delegating.Stream.writingThrough(reference, writePipe(reference));
         }
 
         @Override
@@ -492,21 +469,7 @@ final class ReadWriteTransportMutants {
 
         @Override
         SubprocessTransport subprocess(SubprocessTransport reference) {
-            return new Delegating.Subprocess(reference) {
-                private WriteTransport stdin;
-
-                @Override
-                public BaseTransport getPipeTransport(int fd) {
-                    BaseTransport transport = delegate.getPipeTransport(fd);
-                    if (fd != 0 || !(transport instanceof WriteTransport pipe)) {
-                        return transport;
-                    }
-                    if (stdin == null) {
-                        stdin = writePipe(pipe);
-                    }
-                    return stdin;
-                }
-            };
+            return Delegating.Subprocess.withStdin(reference, this::writePipe);
         }
     }
 }
