@@ -968,9 +968,14 @@ class Session(object):
         return make
 
     def connection_id(self, result):
+        """The id of the connection a create call returned: its protocol's, taken at connection_made, or
+        now if the call completed first (which the TCK then sees from the order of this reply and the
+        connection_made event: RULES.md, stance S-20)."""
         transport, protocol = result
         if protocol.id is None:
-            raise DriverRefusal("DriverError", "create_connection completed before connection_made was called")
+            if protocol.transport is None:
+                protocol.transport = transport
+            protocol.id = self.add_connection(protocol)
         return protocol.id
 
     def start(self, request_id, coroutine, value_of, on_failure=None, cancel_at_close=True):

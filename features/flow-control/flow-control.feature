@@ -95,3 +95,9 @@ Feature: Flow control callbacks (18.5.4.2.5)
     Then pause_writing is not called within the quiet period
     When the transport writes 1 byte
     Then pause_writing is called once, with the write buffer size at B+1
+
+  @FC-1 @stance
+  Scenario: set_write_buffer_limits() to a high-water mark below the buffer size pauses at once
+    # Nothing more is written: only the lowered mark can pause (stance S-18).
+    When the write buffer limits are set to high B/2 and low 0
+    Then pause_writing is called once, with the write buffer size at B

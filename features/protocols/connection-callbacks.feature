@@ -70,3 +70,31 @@ Feature: Connection callbacks (18.5.4.2.2)
     When a connection to that port is attempted
     Then the attempt fails with an OS error
     And no callback was recorded
+
+  @CB-11 @stance
+  Scenario: create_connection() returns the connection only after connection_made()
+    When a connection to the peer is made
+    Then the call that created it returned it only after its connection_made
+
+  @CB-11 @stance @tcp-only
+  Scenario: create_connection(sock=...) returns the connection only after connection_made()
+    Given a connection to the peer made over an already-connected socket
+    Then the call that created it returned it only after its connection_made
+
+  @CB-5 @stance
+  Scenario: connection_lost() does not begin inside a data_received() that closes the transport
+    Given the protocol closes the transport on data_received
+    And a connection to the peer
+    When the peer sends "bye"
+    # the peer reads the end; over TLS that answers the close_notify (stance S-12)
+    Then the peer sees the end of the stream
+    And connection_lost is called once, with None or an exception
+    And connection_lost began only after data_received returned
+
+  @CB-5 @stance
+  Scenario: connection_lost() does not begin inside a data_received() that aborts the transport
+    Given the protocol aborts the transport on data_received
+    And a connection to the peer
+    When the peer sends "bye"
+    Then connection_lost is called once, with None or an exception
+    And connection_lost began only after data_received returned

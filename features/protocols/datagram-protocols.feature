@@ -48,3 +48,16 @@ Feature: Datagram protocols (18.5.4.2.4)
     And the transport is closed
     And connection_lost has been called
     Then every callback ran on the thread that runs the loop
+
+  @CB-11 @stance
+  Scenario: create_datagram_endpoint() returns the endpoint only after connection_made()
+    Given a datagram endpoint connected to the peer
+    Then the call that created it returned it only after its connection_made
+
+  @CB-5 @stance
+  Scenario: connection_lost() does not begin inside a datagram_received() that closes the transport
+    Given the protocol closes the transport on datagram_received
+    And a datagram endpoint connected to the peer
+    When the peer sends the datagram "bye" to the endpoint
+    Then connection_lost is called once, with None or an exception
+    And connection_lost began only after datagram_received returned

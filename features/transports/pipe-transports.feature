@@ -114,3 +114,41 @@ Feature: Pipe transports: connect_read_pipe() and connect_write_pipe() (18.5.4.1
     And the transport is closed
     And connection_lost has been called
     Then every callback ran on the thread that runs the loop
+
+  @WT-18 @stance
+  Scenario: write() and writelines() after write_eof() on a write pipe raise
+    Given a pipe the transport writes and the peer reads
+    When the transport writes "last words"
+    And the transport writes eof
+    And the transport tries to write "too late"
+    Then the call raises an invalid state error
+    When the transport tries to write the lines "too", "late", "again" as a list
+    Then the call raises an invalid state error
+    And the peer receives "last words"
+    And the peer sees the end of the stream
+
+  @FC-1 @stance
+  Scenario: set_write_buffer_limits() to a high-water mark below a write pipe's buffer size pauses at once
+    Given the protocol records the write buffer size in every callback
+    And a pipe the transport writes and the peer reads
+    And the pipe is full
+    When the write buffer limits are set to high B/2 and low 0
+    Then pause_writing is called once, with the write buffer size at B
+
+  @CB-11 @stance
+  Scenario Outline: connect_<kind>_pipe() returns the transport only after connection_made()
+    Given a pipe the transport <direction>
+    Then the call that created it returned it only after its connection_made
+
+    Examples:
+      | kind  | direction                 |
+      | read  | reads and the peer writes |
+      | write | writes and the peer reads |
+
+  @CB-5 @stance
+  Scenario: connection_lost() of a read pipe does not begin inside a data_received() that closes the transport
+    Given the protocol closes the transport on data_received
+    And a pipe the transport reads and the peer writes
+    When the peer sends "bye"
+    Then connection_lost is called once, with None or an exception
+    And connection_lost began only after data_received returned

@@ -232,3 +232,68 @@ Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callba
     And process_exited has been called
     And connection_lost has been called
     Then every callback ran on the thread that runs the loop
+
+  @WT-18 @stance
+  Scenario: write() to the child's stdin after write_eof() raises
+    Given a child running "cat" with its streams piped
+    When the parent writes "last words" to the child's stdin
+    And the parent writes eof to the child's stdin
+    And the parent tries to write "too late" to the child's stdin
+    Then the call raises an invalid state error
+    And the child exits with returncode 0
+
+  @FC-1 @FC-9 @stance
+  Scenario: lowering the stdin pipe's high-water mark below its buffer size pauses the subprocess protocol at once
+    # The child reads nothing until SIGUSR1 (10), then reads its stdin to the end.
+    Given a child running "trap 'cat >/dev/null; exit 0' USR1; echo ready; while :; do sleep 0.05; done" with its streams piped
+    When the child's stdout receives "ready\n"
+    And the parent sets the stdin pipe's write buffer limits to high 10000000 and low 0
+    And the parent writes 1000000 bytes to the child's stdin
+    Then pause_writing is not called within the quiet period
+    When the parent sets the stdin pipe's write buffer limits to high 1000 and low 0
+    Then pause_writing is called on the subprocess protocol
+    When the parent sends signal 10
+    Then resume_writing is called on the subprocess protocol
+    When the parent closes the child's stdin
+    Then the child exits with returncode 0
+
+  @PT-7 @stance
+  Scenario: kill() raises once connection_lost() was called
+    Given a child running "exit 0" with its streams piped
+    Then connection_lost is called once with None
+    When the parent tries to call kill
+    Then the call raises an OS error
+
+  @PT-9 @stance
+  Scenario: send_signal() raises once connection_lost() was called
+    Given a child running "exit 0" with its streams piped
+    Then connection_lost is called once with None
+    When the parent tries to send signal 10
+    Then the call raises an OS error
+
+  @PT-10 @stance
+  Scenario: terminate() raises once connection_lost() was called
+    Given a child running "exit 0" with its streams piped
+    Then connection_lost is called once with None
+    When the parent tries to call terminate
+    Then the call raises an OS error
+
+  @CB-11 @stance
+  Scenario: subprocess_shell() returns the transport only after connection_made()
+    Given a child running "exit 0" with its streams piped
+    Then the call that created it returned it only after its connection_made
+    And the child exits with returncode 0
+
+  @CB-11 @stance
+  Scenario: subprocess_exec() returns the transport only after connection_made()
+    Given a child executing these arguments with its streams piped:
+      | true |
+    Then the call that created it returned it only after its connection_made
+    And the child exits with returncode 0
+
+  @CB-5 @stance
+  Scenario: connection_lost() does not begin inside a pipe_data_received() that closes the transport
+    Given the protocol closes the transport on pipe_data_received
+    And a child running "echo hello" with its streams piped
+    Then connection_lost is called once, with None or an exception
+    And connection_lost began only after pipe_data_received returned

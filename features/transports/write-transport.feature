@@ -132,3 +132,15 @@ Feature: WriteTransport (18.5.4.1.3)
     Then the peer sees the end of the stream
     When the peer sends "still listening"
     Then the protocol receives "still listening"
+
+  @WT-18 @stance @tcp-only
+  Scenario: write() and writelines() after write_eof() raise
+    # The write end is closed: what is written now cannot be sent, and is refused (stance S-17).
+    When the transport writes "last words"
+    And the transport writes eof
+    And the transport tries to write "too late"
+    Then the call raises an invalid state error
+    When the transport tries to write the lines "too", "late", "again" as a list
+    Then the call raises an invalid state error
+    And the peer receives "last words"
+    And the peer sees the end of the stream

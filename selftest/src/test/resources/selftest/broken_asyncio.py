@@ -27,7 +27,36 @@ def default_eof_received_keeps_open():
     asyncio.protocols.Protocol.eof_received = lambda self: True
 
 
-CHANGES = {"WT-6": reversed_write_buffer_limits, "SP-6": default_eof_received_keeps_open}
+def connection_made_after_the_call_returns():
+    """CB-11: create_connection() returns its connection before the protocol's connection_made(), which
+    comes ten loop iterations later, when the driver has long replied. Only for the connections a call
+    returns (a waiter, no server): a server's accepted connections are left alone."""
+    transport_class = asyncio.selector_events._SelectorSocketTransport
+    original = transport_class.__init__
+
+    def __init__(self, loop, sock, protocol, waiter=None, extra=None, server=None):
+        if waiter is None or server is not None:
+            original(self, loop, sock, protocol, waiter, extra, server)
+            return
+        made = protocol.connection_made
+
+        def deferred(transport, hops=10):
+            if hops == 0:
+                made(transport)
+            else:
+                loop.call_soon(deferred, transport, hops - 1)
+
+        protocol.connection_made = deferred  # what the original schedules with call_soon
+        try:
+            original(self, loop, sock, protocol, waiter, extra, server)
+        finally:
+            del protocol.connection_made
+
+    transport_class.__init__ = __init__
+
+
+CHANGES = {"WT-6": reversed_write_buffer_limits, "SP-6": default_eof_received_keeps_open,
+           "CB-11": connection_made_after_the_call_returns}
 
 
 def main(argv):

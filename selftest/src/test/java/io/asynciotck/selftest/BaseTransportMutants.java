@@ -164,34 +164,10 @@ final class BaseTransportMutants {
 
         @Override
         Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
-            return new Delegating.StreamCallbacks(application) {
-                private boolean lost;
-
+            return new Delegating.LosingAtOnce(application) {
                 @Override
-                public void connectionMade(StreamTransport transport) {
-                    delegate.connectionMade(new Delegating.Stream(transport) {
-                        @Override
-                        public void close() {
-                            boolean flushing = delegate.getWriteBufferSize() > 0;
-                            delegate.close();
-                            if (flushing && !lost) {
-                                lost = true;
-                                tellTheApplication(null);
-                            }
-                        }
-                    });
-                }
-
-                @Override
-                public void connectionLost(Exception exc) {
-                    if (!lost) {
-                        lost = true;
-                        tellTheApplication(exc);
-                    }
-                }
-
-                private void tellTheApplication(Exception exc) {
-                    delegate.connectionLost(exc);
+                boolean losesAtOnce(StreamTransport transport, boolean aborting) {
+                    return !aborting && transport.getWriteBufferSize() > 0;
                 }
             };
         }

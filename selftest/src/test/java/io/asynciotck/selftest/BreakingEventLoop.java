@@ -8,6 +8,7 @@ import io.asynciotck.api.loop.Handle;
 import io.asynciotck.api.loop.Server;
 import io.asynciotck.api.loop.ServerTls;
 import io.asynciotck.api.loop.SubprocessOptions;
+import io.asynciotck.api.protocol.BaseProtocol;
 import io.asynciotck.api.protocol.DatagramProtocol;
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.protocol.SubprocessProtocol;
@@ -25,7 +26,9 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -48,10 +51,62 @@ final class BreakingEventLoop implements EventLoop {
     /** How a stream connection came to be: the hooks differ for accepted and adopted ones. */
     private enum Origin { CONNECTED, ACCEPTED, ADOPTED }
 
-    private final class StreamBridge<P extends Protocol<? super StreamTransport>> implements Protocol<StreamTransport> {
+    /**
+     * Where a bridge delivers the application's {@code connectionMade}: at once, inside the reference's,
+     * before the future of the call that created the connection completes; or, when the mutation says
+     * so ({@link Mutation#connectionMadeAfterTheCallReturns()}), held until that future has completed
+     * ({@link #returned}). A connection no call returns (one a server accepted) never holds it.
+     */
+    private final class MadeGate {
+        private Runnable held;
+
+        void made(Runnable deliver, boolean returnedByACall) {
+            if (returnedByACall && mutation.connectionMadeAfterTheCallReturns()) {
+                held = deliver;
+            } else {
+                deliver.run();
+            }
+        }
+
+        void release() {
+            Runnable deliver = held;
+            held = null;
+            if (deliver != null) {
+                deliver.run();
+            }
+        }
+    }
+
+    /** A bridge: the application's protocol behind the reference's callbacks. */
+    private interface Bridge {
+        MadeGate gate();
+    }
+
+    /**
+     * The future the application gets: completes as {@code reference} does, with the connection as the
+     * application sees it, then releases a {@code connectionMade} the bridge held ({@link MadeGate}).
+     */
+    private static <B extends BaseProtocol<?> & Bridge, C> CompletableFuture<C> returned(
+            CompletableFuture<? extends Connection<?, B>> reference, Function<B, C> connection) {
+        CompletableFuture<C> application = new CompletableFuture<>();
+        reference.whenComplete((made, failure) -> {
+            if (failure != null) {
+                application.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+                return;
+            }
+            B bridge = made.protocol();
+            application.complete(connection.apply(bridge));
+            bridge.gate().release();
+        });
+        return application;
+    }
+
+    private final class StreamBridge<P extends Protocol<? super StreamTransport>> implements Protocol<StreamTransport>, Bridge {
         final P application;
         final Protocol<? super StreamTransport> callbacks;
         final Origin origin;
+        final MadeGate gate = new MadeGate();
         StreamTransport transport;
 
         StreamBridge(P application, Origin origin, Supplier<? extends Protocol<? super StreamTransport>> factory) {
@@ -68,8 +123,9 @@ final class BreakingEventLoop implements EventLoop {
                 case ACCEPTED -> mutation.accepted(reference, loop);
                 case CONNECTED -> mutation.stream(reference, loop);
             };
-            callbacks.connectionMade(transport);
+            gate.made(() -> callbacks.connectionMade(transport), origin != Origin.ACCEPTED);
         }
+        @Override public MadeGate gate() { return gate; }
         @Override public void connectionLost(Exception exc) { callbacks.connectionLost(exc); }
         @Override public void pauseWriting() { callbacks.pauseWriting(); }
         @Override public void resumeWriting() { callbacks.resumeWriting(); }
@@ -83,10 +139,11 @@ final class BreakingEventLoop implements EventLoop {
 
     /** A pipe's protocol: the transport passes through {@code hook}, the callbacks through the mutation's pipeCallbacks. */
     private final class PipeBridge<T extends io.asynciotck.api.transport.BaseTransport, P extends Protocol<? super T>>
-            implements Protocol<T> {
+            implements Protocol<T>, Bridge {
         final P application;
         final Protocol<? super T> callbacks;
         final java.util.function.UnaryOperator<T> hook;
+        final MadeGate gate = new MadeGate();
         T transport;
 
         PipeBridge(P application, java.util.function.UnaryOperator<T> hook) {
@@ -97,8 +154,9 @@ final class BreakingEventLoop implements EventLoop {
 
         @Override public void connectionMade(T reference) {
             transport = hook.apply(reference);
-            callbacks.connectionMade(transport);
+            gate.made(() -> callbacks.connectionMade(transport), true);
         }
+        @Override public MadeGate gate() { return gate; }
         @Override public void connectionLost(Exception exc) { callbacks.connectionLost(exc); }
         @Override public void pauseWriting() { callbacks.pauseWriting(); }
         @Override public void resumeWriting() { callbacks.resumeWriting(); }
@@ -106,9 +164,10 @@ final class BreakingEventLoop implements EventLoop {
         @Override public boolean eofReceived() { return callbacks.eofReceived(); }
     }
 
-    private final class DatagramBridge<P extends DatagramProtocol> implements DatagramProtocol {
+    private final class DatagramBridge<P extends DatagramProtocol> implements DatagramProtocol, Bridge {
         final P application;
         final DatagramProtocol callbacks;
+        final MadeGate gate = new MadeGate();
         DatagramTransport transport;
 
         DatagramBridge(P application, Supplier<P> factory) {
@@ -118,8 +177,9 @@ final class BreakingEventLoop implements EventLoop {
 
         @Override public void connectionMade(DatagramTransport reference) {
             transport = mutation.datagram(reference, BreakingEventLoop.this.reference);
-            callbacks.connectionMade(transport);
+            gate.made(() -> callbacks.connectionMade(transport), true);
         }
+        @Override public MadeGate gate() { return gate; }
         @Override public void connectionLost(Exception exc) { callbacks.connectionLost(exc); }
         @Override public void pauseWriting() { callbacks.pauseWriting(); }
         @Override public void resumeWriting() { callbacks.resumeWriting(); }
@@ -127,9 +187,10 @@ final class BreakingEventLoop implements EventLoop {
         @Override public void errorReceived(IOException exc) { callbacks.errorReceived(exc); }
     }
 
-    private final class SubprocessBridge<P extends SubprocessProtocol> implements SubprocessProtocol {
+    private final class SubprocessBridge<P extends SubprocessProtocol> implements SubprocessProtocol, Bridge {
         final P application;
         final SubprocessProtocol callbacks;
+        final MadeGate gate = new MadeGate();
         SubprocessTransport transport;
 
         SubprocessBridge(P application) {
@@ -139,8 +200,9 @@ final class BreakingEventLoop implements EventLoop {
 
         @Override public void connectionMade(SubprocessTransport reference) {
             transport = mutation.subprocess(reference);
-            callbacks.connectionMade(transport);
+            gate.made(() -> callbacks.connectionMade(transport), true);
         }
+        @Override public MadeGate gate() { return gate; }
         @Override public void connectionLost(Exception exc) { callbacks.connectionLost(exc); }
         @Override public void pauseWriting() { callbacks.pauseWriting(); }
         @Override public void resumeWriting() { callbacks.resumeWriting(); }
@@ -154,22 +216,22 @@ final class BreakingEventLoop implements EventLoop {
     @Override
     public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
             Supplier<P> protocolFactory, String host, int port) {
-        return reference.createConnection(() -> new StreamBridge<>(protocolFactory.get(), Origin.CONNECTED, protocolFactory), host, port)
-                .thenApply(c -> c.protocol().connection());
+        return returned(reference.createConnection(() -> new StreamBridge<>(protocolFactory.get(), Origin.CONNECTED, protocolFactory), host, port),
+                StreamBridge::connection);
     }
 
     @Override
     public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
             Supplier<P> protocolFactory, SocketChannel sock) {
-        return reference.createConnection(() -> new StreamBridge<>(protocolFactory.get(), Origin.ADOPTED, protocolFactory), sock)
-                .thenApply(c -> c.protocol().connection());
+        return returned(reference.createConnection(() -> new StreamBridge<>(protocolFactory.get(), Origin.ADOPTED, protocolFactory), sock),
+                StreamBridge::connection);
     }
 
     @Override
     public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
             Supplier<P> protocolFactory, String host, int port, ClientTls tls) {
-        return reference.createConnection(() -> new StreamBridge<>(protocolFactory.get(), Origin.CONNECTED, protocolFactory), host, port, tls)
-                .thenApply(c -> c.protocol().connection());
+        return returned(reference.createConnection(() -> new StreamBridge<>(protocolFactory.get(), Origin.CONNECTED, protocolFactory), host, port, tls),
+                StreamBridge::connection);
     }
 
     @Override
@@ -189,37 +251,37 @@ final class BreakingEventLoop implements EventLoop {
     @Override
     public <P extends DatagramProtocol> CompletableFuture<Connection<DatagramTransport, P>> createDatagramEndpoint(
             Supplier<P> protocolFactory, InetSocketAddress localAddress, InetSocketAddress remoteAddress) {
-        return reference.createDatagramEndpoint(() -> new DatagramBridge<>(protocolFactory.get(), protocolFactory),
-                        localAddress, remoteAddress)
-                .thenApply(c -> new Connection<>(c.protocol().transport, c.protocol().application));
+        return returned(reference.createDatagramEndpoint(() -> new DatagramBridge<>(protocolFactory.get(), protocolFactory),
+                        localAddress, remoteAddress),
+                bridge -> new Connection<>(bridge.transport, bridge.application));
     }
 
     @Override
     public <P extends SubprocessProtocol> CompletableFuture<Connection<SubprocessTransport, P>> subprocessExec(
             Supplier<P> protocolFactory, List<String> argv, SubprocessOptions options) {
-        return reference.subprocessExec(() -> new SubprocessBridge<>(protocolFactory.get()), argv, options)
-                .thenApply(c -> new Connection<>(c.protocol().transport, c.protocol().application));
+        return returned(reference.subprocessExec(() -> new SubprocessBridge<>(protocolFactory.get()), argv, options),
+                bridge -> new Connection<>(bridge.transport, bridge.application));
     }
 
     @Override
     public <P extends SubprocessProtocol> CompletableFuture<Connection<SubprocessTransport, P>> subprocessShell(
             Supplier<P> protocolFactory, String command, SubprocessOptions options) {
-        return reference.subprocessShell(() -> new SubprocessBridge<>(protocolFactory.get()), command, options)
-                .thenApply(c -> new Connection<>(c.protocol().transport, c.protocol().application));
+        return returned(reference.subprocessShell(() -> new SubprocessBridge<>(protocolFactory.get()), command, options),
+                bridge -> new Connection<>(bridge.transport, bridge.application));
     }
 
     @Override
     public <P extends Protocol<? super ReadTransport>> CompletableFuture<Connection<ReadTransport, P>> connectReadPipe(
             Supplier<P> protocolFactory, Pipe.SourceChannel pipe) {
-        return reference.connectReadPipe(() -> new PipeBridge<ReadTransport, P>(protocolFactory.get(), mutation::readPipe), pipe)
-                .thenApply(c -> new Connection<>(c.protocol().transport, c.protocol().application));
+        return returned(reference.connectReadPipe(() -> new PipeBridge<ReadTransport, P>(protocolFactory.get(), mutation::readPipe), pipe),
+                bridge -> new Connection<>(bridge.transport, bridge.application));
     }
 
     @Override
     public <P extends Protocol<? super WriteTransport>> CompletableFuture<Connection<WriteTransport, P>> connectWritePipe(
             Supplier<P> protocolFactory, Pipe.SinkChannel pipe) {
-        return reference.connectWritePipe(() -> new PipeBridge<WriteTransport, P>(protocolFactory.get(), mutation::writePipe), pipe)
-                .thenApply(c -> new Connection<>(c.protocol().transport, c.protocol().application));
+        return returned(reference.connectWritePipe(() -> new PipeBridge<WriteTransport, P>(protocolFactory.get(), mutation::writePipe), pipe),
+                bridge -> new Connection<>(bridge.transport, bridge.application));
     }
 
     @Override public Handle callSoon(Runnable callback) { return reference.callSoon(callback); }

@@ -20,7 +20,9 @@ import java.util.Set;
 /**
  * CPython's asyncio with one rule broken, run through the TCK's Python driver: for the rules the Java
  * API cannot let an in-process implementation break (a {@code WriteBufferLimits} checks itself; the
- * default {@code eof_received()} is the API's, not the loop's). {@code broken_asyncio.py} patches asyncio,
+ * default {@code eof_received()} is the API's, not the loop's), and for CB-11, to prove that the
+ * out-of-process driver sees the order of a call's return and {@code connection_made()} as the in-process
+ * driver does. {@code broken_asyncio.py} patches asyncio,
  * then runs the driver. Needs {@code $TCK_PYTHON}, else {@code python3}: without it the test is aborted,
  * and the bite report shows the rule unproved.
  */
@@ -28,7 +30,8 @@ abstract class BrokenAsyncio extends BrokenImplementation {
 
     private static final String PATCHER = "selftest/broken_asyncio.py";
 
-    static final List<BrokenImplementation> ALL = List.of(new ReversedWriteBufferLimits(), new DefaultEofReceivedKeepsOpen());
+    static final List<BrokenImplementation> ALL = List.of(new ReversedWriteBufferLimits(), new DefaultEofReceivedKeepsOpen(),
+            new CreateConnectionReturnsBeforeConnectionMade());
 
     BrokenAsyncio(String rule, String change) {
         super(rule, change);
@@ -86,6 +89,16 @@ abstract class BrokenAsyncio extends BrokenImplementation {
             super("SP-6", "asyncio.Protocol's default eof_received() returns True");
             alsoBreaks("every scenario that ends on the peer's end of stream keeps the default eof_received() and waits for connection_lost()",
                     Set.of("CB-2", "CB-4", "CB-5", "EX-1", "SP-1", "SP-12", "PR-5"));
+        }
+    }
+
+    /**
+     * CB-11: create_connection() returns before connection_made(), seen through the Python driver: its
+     * reply comes before the connection_made event on the wire.
+     */
+    static final class CreateConnectionReturnsBeforeConnectionMade extends BrokenAsyncio {
+        CreateConnectionReturnsBeforeConnectionMade() {
+            super("CB-11", "asyncio's create_connection() returns before connection_made(), which comes ten loop iterations later");
         }
     }
 }

@@ -70,7 +70,8 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
      * The scenarios that can see this change: those of the kinds of transport whose hooks it overrides
      * (a hook it does not override is the identity, so the other kinds' scenarios run the reference
      * unchanged), without the TLS ones. A change only TLS shows selects the TLS scenarios instead
-     * ({@link TlsMutants}); one made to asyncio selects the stream scenarios ({@link BrokenAsyncio}).
+     * ({@link TlsMutants}); one made to asyncio selects the stream scenarios ({@link BrokenAsyncio}). One
+     * that delivers {@code connectionMade} after the creating call returned changes every kind.
      *
      * <p>The stream scenarios' variants on accepted connections ({@code @accepted}) run only for a change
      * made to accepted connections alone (the {@code accepted} hook): a change to every stream transport
@@ -91,16 +92,23 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
         if (overrides("subprocess", "subprocessCallbacks")) {
             tags.add("@subprocess");
         }
+        if (overrides("connectionMadeAfterTheCallReturns")) {
+            java.util.List.of("@tcp", "@pipes", "@udp", "@subprocess").stream()
+                    .filter(tag -> !tags.contains(tag)).forEach(tags::add);
+        }
         if (tags.isEmpty()) {
             throw new IllegalStateException(name() + " overrides no hook of Mutation: it changes nothing");
         }
         return "(" + String.join(" or ", tags) + ") and not @tls" + (overrides("accepted") ? "" : " and not @accepted");
     }
 
+    /** Whether this class, or a class between it and this one (a shared base of several), overrides a hook. */
     private boolean overrides(String... hooks) {
-        for (java.lang.reflect.Method method : getClass().getDeclaredMethods()) {
-            if (java.util.Arrays.asList(hooks).contains(method.getName())) {
-                return true;
+        for (Class<?> type = getClass(); type != BrokenImplementation.class; type = type.getSuperclass()) {
+            for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+                if (java.util.Arrays.asList(hooks).contains(method.getName())) {
+                    return true;
+                }
             }
         }
         return false;

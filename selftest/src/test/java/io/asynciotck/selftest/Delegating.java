@@ -42,6 +42,24 @@ final class Delegating {
         @Override public long getWriteBufferSize() { return delegate.getWriteBufferSize(); }
         @Override public WriteBufferLimits getWriteBufferLimits() { return delegate.getWriteBufferLimits(); }
         @Override public void setWriteBufferLimits(Long high, Long low) { delegate.setWriteBufferLimits(high, low); }
+
+        /**
+         * A stream transport whose writing goes through {@code writeSide} (a {@link WritePipe} wrapping
+         * {@code delegate}, say), and everything else straight to {@code delegate}: one change of the
+         * write side, for streams and write pipes alike.
+         */
+        static Stream writingThrough(StreamTransport delegate, WriteTransport writeSide) {
+            return new Stream(delegate) {
+                @Override public void abort() { writeSide.abort(); }
+                @Override public boolean canWriteEof() { return writeSide.canWriteEof(); }
+                @Override public void write(byte[] data) { writeSide.write(data); }
+                @Override public void writelines(Iterable<byte[]> data) { writeSide.writelines(data); }
+                @Override public void writeEof() { writeSide.writeEof(); }
+                @Override public long getWriteBufferSize() { return writeSide.getWriteBufferSize(); }
+                @Override public WriteBufferLimits getWriteBufferLimits() { return writeSide.getWriteBufferLimits(); }
+                @Override public void setWriteBufferLimits(Long high, Long low) { writeSide.setWriteBufferLimits(high, low); }
+            };
+        }
     }
 
     static class StreamCallbacks implements Protocol<StreamTransport> {
@@ -57,6 +75,57 @@ final class Delegating {
         @Override public void resumeWriting() { delegate.resumeWriting(); }
         @Override public void dataReceived(byte[] data) { delegate.dataReceived(data); }
         @Override public boolean eofReceived() { return delegate.eofReceived(); }
+    }
+
+    /**
+     * Stream callbacks that give the application a transport whose {@code close()} or {@code abort()}
+     * may call the application's {@code connectionLost(None)} at once, inside the call
+     * ({@link #losesAtOnce}); the reference's own {@code connectionLost} then is not passed on.
+     */
+    abstract static class LosingAtOnce extends StreamCallbacks {
+        private boolean lost;
+
+        LosingAtOnce(Protocol<? super StreamTransport> delegate) {
+            super(delegate);
+        }
+
+        /** Whether {@code close()} ({@code aborting} false) or {@code abort()} loses the connection at once. */
+        abstract boolean losesAtOnce(StreamTransport transport, boolean aborting);
+
+        @Override
+        public void connectionMade(StreamTransport transport) {
+            delegate.connectionMade(new Stream(transport) {
+                @Override
+                public void close() {
+                    boolean now = losesAtOnce(delegate, false);
+                    delegate.close();
+                    if (now) {
+                        lose(null);
+                    }
+                }
+
+                @Override
+                public void abort() {
+                    boolean now = losesAtOnce(delegate, true);
+                    delegate.abort();
+                    if (now) {
+                        lose(null);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void connectionLost(Exception exc) {
+            lose(exc);
+        }
+
+        private void lose(Exception exc) {
+            if (!lost) {
+                lost = true;
+                delegate.connectionLost(exc);
+            }
+        }
     }
 
     static class Datagram implements DatagramTransport {
@@ -105,6 +174,25 @@ final class Delegating {
         @Override public void kill() { delegate.kill(); }
         @Override public void sendSignal(int signal) { delegate.sendSignal(signal); }
         @Override public void terminate() { delegate.terminate(); }
+
+        /** A subprocess transport whose stdin transport (fd 0) is what {@code stdin} makes of the reference's, made once. */
+        static Subprocess withStdin(SubprocessTransport delegate, java.util.function.UnaryOperator<WriteTransport> stdin) {
+            return new Subprocess(delegate) {
+                private WriteTransport wrapped;
+
+                @Override
+                public BaseTransport getPipeTransport(int fd) {
+                    BaseTransport transport = delegate.getPipeTransport(fd);
+                    if (fd != 0 || !(transport instanceof WriteTransport pipe)) {
+                        return transport;
+                    }
+                    if (wrapped == null) {
+                        wrapped = stdin.apply(pipe);
+                    }
+                    return wrapped;
+                }
+            };
+        }
     }
 
     static class SubprocessCallbacks implements SubprocessProtocol {

@@ -3,7 +3,9 @@ package io.asynciotck.selftest;
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.protocol.SubprocessProtocol;
 import io.asynciotck.api.transport.StreamTransport;
+import io.asynciotck.api.transport.SubprocessTransport;
 import io.asynciotck.api.transport.WriteBufferLimits;
+import io.asynciotck.api.transport.WriteTransport;
 
 import java.util.List;
 import java.util.Set;
@@ -23,7 +25,8 @@ final class FlowControlMutants {
             new ResumesTwice(),
             new HighZeroIsTheDefault(),
             new LowZeroIsTheDefault(),
-            new StdinFlowControlNotPassedOn());
+            new StdinFlowControlNotPassedOn(),
+            new LoweredHighWaterMarkWaitsForAWrite());
 
     /** Limits as the caller set them, whatever the transport was given instead. */
     abstract static class ShiftedLimits extends Delegating.Stream {
@@ -238,6 +241,75 @@ final class FlowControlMutants {
                 public void resumeWriting() {
                 }
             };
+        }
+    }
+
+    /**
+     * FC-1 (stance S-18): water marks that are checked only when data is written, as Netty's are. A
+     * high-water mark set below the buffer size is applied, and the protocol paused, at the next write;
+     * until then the transport keeps a high-water mark equal to its buffer size and reports the one asked.
+     * On stream transports, write pipes and a child's stdin.
+     */
+    static final class LoweredHighWaterMarkWaitsForAWrite extends BrokenImplementation {
+        LoweredHighWaterMarkWaitsForAWrite() {
+            super("FC-1", "set_write_buffer_limits() below the buffer size pauses only at the next write()");
+            alsoBreaks("the scenario of the child's stdin is FC-9's too: the pause must reach the subprocess protocol",
+                    Set.of("FC-9"));
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return Delegating.Stream.writingThrough(reference, writePipe(reference));
+        }
+
+        /** The limits of one transport: set at once, or kept until the next write when they would pause. */
+        @Override
+        WriteTransport writePipe(WriteTransport reference) {
+            return new Delegating.WritePipe(reference) {
+                private WriteBufferLimits pending;
+
+                /** asyncio's defaults and checks (as the reference's): only high given, low = high / 4... */
+                @Override
+                public void setWriteBufferLimits(Long high, Long low) {
+                    long newHigh = high != null ? high : low != null ? 4 * low : 64 * 1024;
+                    long newLow = low != null ? low : newHigh / 4;
+                    WriteBufferLimits asked = new WriteBufferLimits(newLow, newHigh); // throws as the reference does
+                    long size = delegate.getWriteBufferSize();
+                    pending = asked.high() >= size ? null : asked;
+                    delegate.setWriteBufferLimits(Math.max(asked.high(), size), asked.low());
+                }
+
+                @Override
+                public WriteBufferLimits getWriteBufferLimits() {
+                    return pending != null ? pending : delegate.getWriteBufferLimits();
+                }
+
+                @Override
+                public void write(byte[] data) {
+                    applyPending();
+                    delegate.write(data);
+                }
+
+                @Override
+                public void writelines(Iterable<byte[]> data) {
+                    applyPending();
+                    delegate.writelines(data);
+                }
+
+                /** Before a write: the limits asked take effect now, and may pause. */
+                private void applyPending() {
+                    if (pending != null) {
+                        WriteBufferLimits asked = pending;
+                        pending = null;
+                        delegate.setWriteBufferLimits(asked.high(), asked.low());
+                    }
+                }
+            };
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return Delegating.Subprocess.withStdin(reference, this::writePipe);
         }
     }
 }

@@ -93,6 +93,15 @@ abstract class Mutation {
         return application;
     }
 
+    /**
+     * Whether the application's {@code connectionMade} waits until the call that created the connection
+     * ({@code createConnection}, {@code subprocessExec}, {@code connectReadPipe}...) has returned it: the
+     * reference calls it before; true delivers it right after the future completed, on the same thread.
+     */
+    boolean connectionMadeAfterTheCallReturns() {
+        return false;
+    }
+
     /** The transport of {@code connect_read_pipe()}. */
     ReadTransport readPipe(ReadTransport reference) {
         return reference;

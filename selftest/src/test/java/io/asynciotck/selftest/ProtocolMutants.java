@@ -42,7 +42,9 @@ final class ProtocolMutants {
             new EofReceivedAgainAtClose(),
             new ConnectionMadeAgainOnData(),
             new FirstDataReceivedOnAnotherThread(),
-            new CallbacksOnAnotherThreadOneAtATime());
+            new CallbacksOnAnotherThreadOneAtATime(),
+            new ConnectionMadeAfterTheCallReturns(),
+            new ConnectionLostInsideClose());
 
     /** SP-1: data_received() with empty data. */
     static final class DeliversEmptyData extends BrokenImplementation {
@@ -497,6 +499,42 @@ final class ProtocolMutants {
                 @Override public void resumeWriting() { run(application::resumeWriting); }
                 @Override public void dataReceived(byte[] data) { run(() -> application.dataReceived(data)); }
                 @Override public boolean eofReceived() { return call(application::eofReceived); }
+            };
+        }
+    }
+
+    /**
+     * CB-11 (stance S-20): the future of the call that creates a connection completes before the
+     * protocol's connection_made(), which follows at once, on the same thread: for every kind of transport.
+     */
+    static final class ConnectionMadeAfterTheCallReturns extends BrokenImplementation {
+        ConnectionMadeAfterTheCallReturns() {
+            super("CB-11", "connection_made() is called right after the future of the call that created the "
+                    + "connection completed, not before");
+        }
+
+        @Override
+        boolean connectionMadeAfterTheCallReturns() {
+            return true;
+        }
+    }
+
+    /**
+     * CB-5 (stance S-21): close() and abort() with nothing buffered call connection_lost() at once, inside
+     * the call, so inside the callback that made it; the reference's own connection_lost() later is dropped.
+     */
+    static final class ConnectionLostInsideClose extends BrokenImplementation {
+        ConnectionLostInsideClose() {
+            super("CB-5", "close() and abort() with an empty buffer call connection_lost(None) inside the call");
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Delegating.LosingAtOnce(application) {
+                @Override
+                boolean losesAtOnce(StreamTransport transport, boolean aborting) {
+                    return aborting || transport.getWriteBufferSize() == 0;
+                }
             };
         }
     }

@@ -3,6 +3,8 @@ package io.asynciotck.selftest;
 import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.transport.StreamTransport;
+import io.asynciotck.api.transport.SubprocessTransport;
+import io.asynciotck.api.transport.WriteTransport;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -35,7 +37,8 @@ final class ReadWriteTransportMutants {
             new RefusesLowZero(),
             new WriteBlocksOnBigData(),
             new DropsWritesWhileBuffered(),
-            new WritelinesAddsNewlines());
+            new WritelinesAddsNewlines(),
+            new WritesAfterWriteEofDropped());
 
     /** WT-1: abort() flushes the buffered data. */
     static final class AbortFlushes extends BrokenImplementation {
@@ -422,6 +425,53 @@ final class ReadWriteTransportMutants {
                     }
                 }
             };
+        }
+    }
+
+    /**
+     * WT-18 (stance S-17): write() and writelines() after write_eof() are accepted and their data dropped,
+     * as CPython's pipe transport does: on stream transports, write pipes and a child's stdin.
+     */
+    static final class WritesAfterWriteEofDropped extends BrokenImplementation {
+        WritesAfterWriteEofDropped() {
+            super("WT-18", "write() and writelines() after write_eof() return without raising and drop the data");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return Delegating.Stream.writingThrough(reference, writePipe(reference));
+        }
+
+        @Override
+        WriteTransport writePipe(WriteTransport reference) {
+            return new Delegating.WritePipe(reference) {
+                private boolean eof;
+
+                @Override
+                public void writeEof() {
+                    delegate.writeEof();
+                    eof = true;
+                }
+
+                @Override
+                public void write(byte[] data) {
+                    if (!eof) {
+                        delegate.write(data);
+                    }
+                }
+
+                @Override
+                public void writelines(Iterable<byte[]> data) {
+                    if (!eof) {
+                        delegate.writelines(data);
+                    }
+                }
+            };
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return Delegating.Subprocess.withStdin(reference, this::writePipe);
         }
     }
 }

@@ -31,7 +31,10 @@ final class SubprocessMutants {
             new CloseForgetsStdinLost(),
             new PipeLostHeldUntilExit(),
             new StdoutPauseReadingDoesNothing(),
-            new KilledChildExitsAfterConnectionLost());
+            new KilledChildExitsAfterConnectionLost(),
+            new KillOfAnExitedChildIgnored(),
+            new SendSignalToAnExitedChildIgnored(),
+            new TerminateOfAnExitedChildIgnored());
 
     /** CB-8: pipe_data_received() with the wrong fd: stdout's data as fd 2, stderr's as fd 1. */
     static final class SwapsStdoutAndStderr extends BrokenImplementation {
@@ -176,7 +179,7 @@ final class SubprocessMutants {
             alsoBreaks("every scenario that writes the child's stdin or pauses its stdout goes through "
                     + "get_pipe_transport, and most end by closing its stdin", Set.of("PT-1", "PT-3", "PT-4", "PT-5",
                     "PT-6", "PT-7", "PT-9", "PT-10", "PT-12", "PT-13", "CB-8", "CB-9", "CB-10", "CB-4", "CB-5", "FC-1",
-                    "FC-2", "FC-9", "RT-1", "RT-2", "BT-15", "PR-5"));
+                    "FC-2", "FC-9", "RT-1", "RT-2", "BT-15", "PR-5", "WT-18"));
         }
 
         @Override
@@ -392,6 +395,85 @@ final class SubprocessMutants {
                     }
                 }
             };
+        }
+    }
+
+    /**
+     * The signals of PT-7, PT-9 and PT-10 (stance S-19): once the child has exited (its return code is
+     * set), the call returns without raising, as {@code subprocess.Popen.send_signal()} skips a dead child.
+     */
+    abstract static class SignalOfAnExitedChildIgnored extends BrokenImplementation {
+        SignalOfAnExitedChildIgnored(String rule, String method) {
+            super(rule, method + " of a child that has exited returns without raising (Popen's silence)");
+        }
+
+        /** Whether the call is the one this implementation breaks: it is then skipped for an exited child. */
+        abstract boolean breaks(String method);
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                private boolean skipped(String method) {
+                    return breaks(method) && delegate.getReturncode() != null;
+                }
+
+                @Override
+                public void kill() {
+                    if (!skipped("kill")) {
+                        delegate.kill();
+                    }
+                }
+
+                @Override
+                public void terminate() {
+                    if (!skipped("terminate")) {
+                        delegate.terminate();
+                    }
+                }
+
+                @Override
+                public void sendSignal(int signal) {
+                    if (!skipped("send_signal")) {
+                        delegate.sendSignal(signal);
+                    }
+                }
+            };
+        }
+    }
+
+    /** PT-7: kill() of a child that has exited does nothing, silently. */
+    static final class KillOfAnExitedChildIgnored extends SignalOfAnExitedChildIgnored {
+        KillOfAnExitedChildIgnored() {
+            super("PT-7", "kill()");
+        }
+
+        @Override
+        boolean breaks(String method) {
+            return method.equals("kill");
+        }
+    }
+
+    /** PT-9: send_signal() to a child that has exited does nothing, silently. */
+    static final class SendSignalToAnExitedChildIgnored extends SignalOfAnExitedChildIgnored {
+        SendSignalToAnExitedChildIgnored() {
+            super("PT-9", "send_signal()");
+        }
+
+        @Override
+        boolean breaks(String method) {
+            return method.equals("send_signal");
+        }
+    }
+
+    /** PT-10: terminate() of a child that has exited does nothing, silently. */
+    static final class TerminateOfAnExitedChildIgnored extends SignalOfAnExitedChildIgnored {
+        TerminateOfAnExitedChildIgnored() {
+            super("PT-10", "terminate()");
+        }
+
+        @Override
+        boolean breaks(String method) {
+            return method.equals("terminate");
         }
     }
 }

@@ -20,15 +20,19 @@ import java.util.function.Supplier;
 
 /**
  * An event loop: the calls of asyncio's {@code BaseEventLoop} that create transports, plus the
- * scheduling and life-cycle calls needed to drive them.
+ * scheduling and life-cycle calls needed to drive them. The TCK's in-process driver drives a loop with
+ * {@link #runForever()}, {@link #stop()}, {@link #callSoon}, {@link #setExceptionHandler} and
+ * {@link #close()}; {@link #callLater}, {@link #isRunning()}, {@link #isClosed()} and
+ * {@link #inLoopThread()} mirror asyncio's for implementations' own use, and no scenario checks them.
  *
  * <p>Threading: the loop runs every callback on the one thread that called {@link #runForever()}.
  * {@link #callSoon}, {@link #callLater}, {@link #stop()} and the connection-creating calls are safe to
  * call from any thread; transports and servers are used from the loop thread. Futures returned here
  * complete on the loop thread.
  *
- * <p>Protocol factories are called on the loop thread, once per connection; each returned protocol
- * receives {@code connectionMade} before the future completes.
+ * <p>Protocol factories are called on the loop thread, once per connection. The future of a call that
+ * creates a connection completes only after the protocol's {@code connectionMade} was called (RULES.md,
+ * CB-11).
  */
 public interface EventLoop extends AutoCloseable {
 
@@ -42,8 +46,8 @@ public interface EventLoop extends AutoCloseable {
             Supplier<P> protocolFactory, String host, int port);
 
     /**
-     * {@code create_connection(protocol_factory, sock=sock)}: wraps an already-connected socket. The
-     * loop takes ownership of the channel and makes it non-blocking.
+     * {@code create_connection(protocol_factory, sock=sock)}: wraps an already-connected socket, which
+     * the loop then owns.
      */
     <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
             Supplier<P> protocolFactory, SocketChannel sock);
@@ -75,8 +79,8 @@ public interface EventLoop extends AutoCloseable {
 
     /**
      * {@code create_server(protocol_factory, host, port, ssl=...)}: every accepted connection makes a
-     * TLS handshake first; its protocol is created, and gets {@code connectionMade}, only once the
-     * handshake succeeded. A connection whose handshake fails is dropped, and the server goes on.
+     * TLS handshake first; its protocol gets {@code connectionMade} only once the handshake succeeded. A
+     * connection whose handshake fails is dropped, without a protocol callback, and the server goes on.
      */
     default CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
                                                    String host, int port, ServerTls tls) {
@@ -116,7 +120,7 @@ public interface EventLoop extends AutoCloseable {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("pipes"));
     }
 
-    /** {@code call_soon(callback)}: runs {@code callback} on the loop thread, in FIFO order. Thread-safe. */
+    /** {@code call_soon(callback)}: runs {@code callback} on the loop thread, soon. Thread-safe. */
     Handle callSoon(Runnable callback);
 
     /** {@code call_later(delay, callback)}: runs {@code callback} on the loop thread after {@code delay}. Thread-safe. */
@@ -135,14 +139,15 @@ public interface EventLoop extends AutoCloseable {
     boolean isRunning();
 
     /**
-     * Replaces the handler of exceptions thrown by callbacks (asyncio's {@code set_exception_handler});
-     * null restores the default, which logs them.
+     * Replaces the handler of exceptions thrown by callbacks (asyncio's {@code set_exception_handler}).
+     * The TCK's in-process driver installs one that records what it is given; no rule says when it is
+     * called.
      */
     void setExceptionHandler(Consumer<ExceptionContext> handler);
 
     /**
-     * {@code close()}: releases the loop's resources. The loop must not be running. Transports still
-     * open are aborted. Idempotent.
+     * {@code close()}: releases the loop's resources. The loop must not be running; the TCK's in-process
+     * driver calls it once, on the loop's thread, after {@link #runForever()} returned.
      */
     @Override
     void close();

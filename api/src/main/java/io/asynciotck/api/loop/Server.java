@@ -10,15 +10,12 @@ public interface Server {
     /** The addresses the server's listening sockets are bound to (asyncio's {@code server.sockets[i].getsockname()}). */
     List<InetSocketAddress> addresses();
 
-    /**
-     * Stops listening: the listening sockets are closed; connections already accepted stay open.
-     * Idempotent.
-     */
+    /** Stops listening: the listening sockets are closed, and no new connection is accepted. */
     void close();
 
     /** Completes once {@link #close()} has been called and the listening sockets are closed. */
     CompletableFuture<Void> waitClosed();
 
-    /** Whether the server is still accepting connections. */
+    /** Whether the server is still accepting connections (no scenario checks it). */
     boolean isServing();
 }

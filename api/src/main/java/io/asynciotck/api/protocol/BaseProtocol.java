@@ -8,8 +8,10 @@ import io.asynciotck.api.transport.BaseTransport;
  *
  * <p>Spec: "connection_made() and connection_lost() are called exactly once per successful
  * connection. All other callbacks will be called between those two methods." Callbacks run on the
- * event loop's thread, one at a time; a callback that throws is reported to the loop's exception
- * handler and the connection is closed with that exception.
+ * event loop's thread, one at a time. What a callback that throws does to its connection is not
+ * specified: asyncio reports the exception to the loop's exception handler, and closes the connection
+ * for some callbacks of some transports only (its sockets' {@code data_received} and
+ * {@code eof_received}).
  *
  * @param <T> the kind of transport this protocol is paired with
  */

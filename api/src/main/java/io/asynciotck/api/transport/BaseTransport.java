@@ -15,8 +15,8 @@ public interface BaseTransport {
      * <p>Spec: "If the transport has a buffer for outgoing data, buffered data will be flushed
      * asynchronously. No more data will be received. After all buffered data is flushed, the
      * protocol's connection_lost() method will be called with None as its argument."
-     * Here {@code connectionLost(null)}; it is never called from inside {@code close()} itself.
-     * Closing a transport that is already closing has no effect.
+     * Here {@code connectionLost(null)}, called once however often {@code close()} is, and never before
+     * the protocol's callback that called {@code close()} has returned (RULES.md, stance S-21).
      */
     void close();
 
@@ -29,7 +29,6 @@ public interface BaseTransport {
      *
      * @param name         the piece of information, for example {@link ExtraInfo#PEERNAME}
      * @param defaultValue returned when this transport has no such information
-     * @throws NullPointerException if {@code name} is null
      */
     Object getExtraInfo(String name, Object defaultValue);
 

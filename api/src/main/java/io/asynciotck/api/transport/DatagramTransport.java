@@ -11,10 +11,10 @@ public interface DatagramTransport extends BaseTransport, WriteFlowControl {
      * This method does not block; it buffers the data and arranges for it to be sent out
      * asynchronously."
      *
+     * What it does with an address other than the remote address of a connected endpoint, or with none
+     * on an endpoint created without one, is implementation-specific (RULES.md, stances S-5 and S-7).
+     *
      * @param addr the target, or null for the remote address given at creation
-     * @throws NullPointerException     if {@code data} is null
-     * @throws IllegalArgumentException if {@code addr} differs from the remote address of a connected
-     *                                  endpoint, or is null on an endpoint created without one
      */
     void sendto(byte[] data, SocketAddress addr);
 

@@ -3,13 +3,12 @@ package io.asynciotck.api.transport;
 /**
  * A transport to a child process and the pipes to its standard streams.
  *
- * <p>Once the child has been reaped (its return code is set), {@link #kill()}, {@link #terminate()}
- * and {@link #sendSignal(int)} must not signal its pid, which may belong to another process by then:
- * asyncio raises {@code ProcessLookupError} (an {@code OSError}). Since these methods declare no checked
- * exception, implementations throw an {@link java.io.UncheckedIOException} whose cause is an
- * {@link java.io.IOException} for it (the reference implementation's cause is its
- * {@code ProcessLookupException}). Whether a child that has exited but is not reaped yet can still be
- * "signalled" (without effect) is implementation-specific, as in asyncio.
+ * <p>Once the protocol's {@code connectionLost} has been called, the child has been reaped and its pid
+ * may belong to another process: {@link #kill()}, {@link #terminate()} and {@link #sendSignal(int)} then
+ * signal nothing and throw, as asyncio raises {@code ProcessLookupError} (an {@code OSError}); since they
+ * declare no checked exception, the exception is an {@link java.io.UncheckedIOException} whose cause is
+ * an {@link java.io.IOException} (RULES.md, stance S-19). Between the child's exit and
+ * {@code connectionLost} it is implementation-specific whether they throw or do nothing, as in asyncio.
  */
 public interface SubprocessTransport extends BaseTransport {
 
@@ -34,7 +33,7 @@ public interface SubprocessTransport extends BaseTransport {
     /**
      * Spec: "Kill the subprocess, as in subprocess.Popen.kill()": SIGKILL on POSIX.
      *
-     * @throws java.io.UncheckedIOException once the child has been reaped (see the class comment)
+     * @throws java.io.UncheckedIOException once {@code connectionLost} was called (see the class comment)
      */
     void kill();
 
@@ -42,8 +41,7 @@ public interface SubprocessTransport extends BaseTransport {
      * Spec: "Send the signal number to the subprocess, as in subprocess.Popen.send_signal()." Any
      * signal number; a child that traps it sees it.
      *
-     * @throws java.io.UncheckedIOException once the child has been reaped (see the class comment)
-     * @throws IllegalArgumentException     if {@code signal} is not a valid signal number
+     * @throws java.io.UncheckedIOException once {@code connectionLost} was called (see the class comment)
      */
     void sendSignal(int signal);
 
@@ -51,7 +49,7 @@ public interface SubprocessTransport extends BaseTransport {
      * Spec: "Ask the subprocess to stop, as in subprocess.Popen.terminate()": SIGTERM on POSIX. (The
      * spec also calls it "an alias for the close() method"; it is not: see {@link #close()}.)
      *
-     * @throws java.io.UncheckedIOException once the child has been reaped (see the class comment)
+     * @throws java.io.UncheckedIOException once {@code connectionLost} was called (see the class comment)
      */
     void terminate();
 
@@ -62,7 +60,8 @@ public interface SubprocessTransport extends BaseTransport {
      * <p>The spec contradicts itself (terminate() is also called "an alias for close()"), and asyncio
      * does neither: its close() closes the pipe transports and then KILLS (SIGKILL) a child that is
      * still running, so the return code is then -9. The protocol then gets {@code pipe_connection_lost}
-     * for each pipe, {@code process_exited} and {@code connection_lost}, never from inside this call.
+     * for each pipe, {@code process_exited} and {@code connection_lost}, the last never before the
+     * protocol's callback that called {@code close()} has returned (RULES.md, stance S-21).
      */
     @Override
     void close();

@@ -31,11 +31,12 @@ public interface WriteFlowControl {
      * pause_writing() to be called whenever the buffer becomes non-empty. Setting low to zero causes
      * resume_writing() to be called only once the buffer is empty."
      *
-     * <p>When the new high-water mark is already exceeded by the buffer, the protocol is paused at once.
+     * <p>When the buffer is already over the new high-water mark, the protocol is paused at once, without
+     * waiting for another write (RULES.md, stance S-18; asyncio pauses it inside this call).
      *
      * @param high the high-water mark, or null for the implementation's choice
      * @param low  the low-water mark, or null for the implementation's choice
-     * @throws IllegalArgumentException naming the values when either is negative or low exceeds high
+     * @throws IllegalArgumentException when either is negative or low exceeds high
      */
     void setWriteBufferLimits(Long high, Long low);
 
@@ -44,7 +45,7 @@ public interface WriteFlowControl {
         setWriteBufferLimits(high, null);
     }
 
-    /** {@code set_write_buffer_limits()}: restores the implementation's defaults. */
+    /** {@code set_write_buffer_limits()}: neither limit given. */
     default void setWriteBufferLimits() {
         setWriteBufferLimits(null, null);
     }

@@ -11,7 +11,8 @@ public interface WriteTransport extends BaseTransport, WriteFlowControl {
     /**
      * Spec: "Close the transport immediately, without waiting for pending operations to complete.
      * Buffered data will be lost. No more data will be received. The protocol's connection_lost()
-     * method will eventually be called with None as its argument."
+     * method will eventually be called with None as its argument": never before the protocol's callback
+     * that called {@code abort()} has returned (RULES.md, stance S-21).
      */
     void abort();
 
@@ -20,10 +21,10 @@ public interface WriteTransport extends BaseTransport, WriteFlowControl {
 
     /**
      * Spec: "Write some data bytes to the transport. This method does not block; it buffers the data
-     * and arranges for it to be sent out asynchronously." Empty data is accepted and does nothing.
+     * and arranges for it to be sent out asynchronously."
      *
-     * @throws NullPointerException  if {@code data} is null
-     * @throws IllegalStateException if {@link #writeEof()} was called before
+     * @throws IllegalStateException if {@link #writeEof()} was called before: the write end is closed,
+     *                               and the data is refused rather than dropped (RULES.md, stance S-17)
      */
     void write(byte[] data);
 
@@ -32,14 +33,13 @@ public interface WriteTransport extends BaseTransport, WriteFlowControl {
      * equivalent to calling write() on each element yielded by the iterable, but may be implemented
      * more efficiently."
      *
-     * @throws NullPointerException if {@code data} or one of its elements is null; no element is
-     *                              written then
+     * @throws IllegalStateException if {@link #writeEof()} was called before, as {@link #write}
      */
     void writelines(Iterable<byte[]> data);
 
     /**
      * Spec: "Close the write end of the transport after flushing buffered data. Data may still be
-     * received." Calling it again has no effect.
+     * received." Later calls of {@link #write} and {@link #writelines} throw.
      *
      * @throws UnsupportedOperationException if the transport (for example TLS) does not support
      *                                       half-closes: the spec's NotImplementedError

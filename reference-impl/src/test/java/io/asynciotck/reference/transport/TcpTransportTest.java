@@ -107,9 +107,11 @@ class TcpTransportTest {
             connecting.join().thenRun(() -> madeFirst.complete(protocol.made.isDone() && runner.loop.inLoopThread()));
             return protocol;
         }, "127.0.0.1", listener.getLocalPort()));
+        // madeFirst before the future itself: a thread waiting on a future may run its dependents when
+        // it wakes (the JDK's postComplete), which would run the check off the loop thread
+        assertThat(await(madeFirst)).isTrue();
         Connection<StreamTransport, RecordingProtocol> connection = await(connecting.join());
         Socket peer = accept(listener);
-        assertThat(await(madeFirst)).isTrue();
         assertThat(connection.protocol()).isSameAs(protocol);
         StreamTransport transport = connection.transport();
         assertThat(await(protocol.made)).isSameAs(transport);

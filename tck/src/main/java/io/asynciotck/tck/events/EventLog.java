@@ -4,8 +4,12 @@ import io.asynciotck.tck.driver.Outcome;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -57,6 +61,16 @@ public final class EventLog {
     private String flood;
     /** Why the driver can deliver no more events, once it failed: every wait then fails at once. */
     private String driverFailure;
+    /** Target → how many events had been appended when the call that created it returned it. */
+    private final Map<String, Long> returned = new HashMap<>();
+    /** The indices of the events {@link #complete completed}: their callbacks returned. */
+    private final BitSet completed = new BitSet();
+    /**
+     * Index → how many events had been appended when the event's callback returned, for the callbacks
+     * during which others began (nested in a call the callback made, or concurrent): the others returned
+     * before any later event.
+     */
+    private final Map<Integer, Long> returnedAfter = new HashMap<>();
 
     public EventLog(Timeouts timeouts) {
         this(timeouts, MAX_EVENTS, MAX_PAYLOAD_BYTES);
@@ -188,8 +202,61 @@ public final class EventLog {
             Event e = events.get(index);
             events.set(index, new Event(e.seq(), e.target(), e.origin(), e.callback(), e.args(), returned,
                     e.thread(), e.nanos(), e.concurrent(), e.probes(), reactions));
+            completed.set(index);
+            long appended = events.size() + dropped;
+            if (appended > seq) {
+                returnedAfter.put(index, appended);
+            }
             changes.add(~index);
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Notes that the call that creates {@code target} ({@code create_connection()}, {@code subprocess_exec()},
+     * {@code connect_read_pipe()}...) returned it now: after every event appended so far, and before every
+     * event appended later. Drivers call it at the moment the call completes, so that the order of that
+     * moment and the callbacks is the implementation's (stance S-20); only the first note of a target counts.
+     */
+    public void noteReturned(String target) {
+        lock.lock();
+        try {
+            returned.putIfAbsent(target, events.size() + dropped);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many events had been appended (stored or dropped) when the call that created {@code target}
+     * returned it ({@link #noteReturned}); empty when no such call was noted.
+     */
+    public OptionalLong eventsBeforeReturn(String target) {
+        lock.lock();
+        try {
+            Long count = returned.get(target);
+            return count == null ? OptionalLong.empty() : OptionalLong.of(count);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many events had been appended (stored or dropped) when the callback of stored event {@code seq}
+     * returned ({@link #complete}): its own number, unless other callbacks began before it returned;
+     * empty while it has not returned. An event a callback began while another one was running comes
+     * before that count.
+     */
+    public OptionalLong eventsWhenReturned(long seq) {
+        lock.lock();
+        try {
+            int index = (int) seq - 1;
+            if (seq < 1 || seq > events.size() || !completed.get(index)) {
+                return OptionalLong.empty();
+            }
+            return OptionalLong.of(returnedAfter.getOrDefault(index, seq));
         } finally {
             lock.unlock();
         }

@@ -253,6 +253,39 @@ public final class ConnectionUnderTest {
         return found;
     }
 
+    /**
+     * Checks that the call that created this connection ({@code create_connection()},
+     * {@code subprocess_exec()}, {@code connect_read_pipe()}...) returned it only after its
+     * {@code connection_made()} began: the driver noted the moment it returned among the recorded events
+     * ({@link EventLog#noteReturned}), and {@code connection_made} must be one of the events before it.
+     */
+    public void assertReturnedAfterConnectionMade() {
+        Event made = await("connection_made");
+        long before = log.eventsBeforeReturn(id).orElseThrow(() -> log.failure(
+                "the driver noted no return of the call that created " + id));
+        if (made.seq() > before) {
+            throw log.failure("the call that created " + id + " returned it before its connection_made was called: "
+                    + (before == 0 ? "before any callback" : "after callback #" + before) + ", while connection_made is #"
+                    + made.seq());
+        }
+    }
+
+    /**
+     * Checks that {@code later} (awaited) began only after the first {@code earlier} of this connection had
+     * returned: not inside a call that {@code earlier} made on its transport, nor while it ran on another
+     * thread. The drivers record when each callback returns ({@link EventLog#eventsWhenReturned}).
+     */
+    public void assertBeganAfterReturnOf(String later, String earlier) {
+        Event first = await(earlier);
+        Event next = await(later);
+        java.util.OptionalLong returned = log.eventsWhenReturned(first.seq());
+        if (returned.isEmpty() || returned.getAsLong() >= next.seq()) {
+            throw log.failure(later + " #" + next.seq() + " on " + id + " began before " + earlier + " #" + first.seq()
+                    + " returned" + (returned.isEmpty() ? " (it has not returned yet)"
+                    : " (it returned after callback #" + returned.getAsLong() + ")"));
+        }
+    }
+
     /** Waits for {@code callback} on this connection. */
     public Event await(String callback) {
         return log.awaitCallback(id, callback);

@@ -37,8 +37,9 @@ import java.util.function.Supplier;
  *
  * <p>The connection id is assigned at the first {@code connection_made}, from the session's one
  * sequence {@code c1}, {@code c2}... that stream connections, datagram endpoints and subprocess
- * transports share; a callback
- * that comes before it is recorded on target {@code c?}.
+ * transports share, or when the call that created the connection returns it, if that comes first (an
+ * implementation that breaks stance S-20); a callback that comes before either is recorded on target
+ * {@code c?}.
  */
 abstract class AbstractRecordingProtocol {
 
@@ -73,12 +74,22 @@ abstract class AbstractRecordingProtocol {
         return script;
     }
 
-    /** {@code connection_made(transport)}: keeps the transport, takes an id the first time, records. */
-    final void made(BaseTransport transport) {
-        this.transport = transport;
+    /**
+     * The connection id, taken now for {@code transport} if the connection has none yet. Called by
+     * {@code connection_made} and by the session when the connection-creating call returns, on whatever
+     * threads the implementation uses for them.
+     */
+    final synchronized String ensureId(BaseTransport transport) {
         if (id == null) {
             id = targets.addConnection(transport);
         }
+        return id;
+    }
+
+    /** {@code connection_made(transport)}: keeps the transport, takes an id the first time, records. */
+    final void made(BaseTransport transport) {
+        this.transport = transport;
+        ensureId(transport);
         callback("connection_made", List.of(), null, () -> null);
     }
 

@@ -67,6 +67,14 @@ final class CallbackRecorder {
     }
 
     /**
+     * Notes that the connection-creating call returned connection {@code target} now, on the thread that
+     * completed its future: after the events recorded so far ({@link EventLog#noteReturned}).
+     */
+    void returned(String target) {
+        log.noteReturned(target);
+    }
+
+    /**
      * The loop's exception handler: records {@code exception_handler(message, exception)} on target
      * {@code loop}.
      */

@@ -118,7 +118,7 @@ final class InProcessSession implements DriverSession {
         ensureOpen(what);
         CompletableFuture<Connection<StreamTransport, RecordingProtocol>> future;
         try {
-            future = call(what, () -> loop.createConnection(protocols(script, null), host, port));
+            future = call(what, () -> returning(loop.createConnection(protocols(script, null), host, port)));
         } catch (DriverException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -141,7 +141,7 @@ final class InProcessSession implements DriverSession {
         try {
             CompletableFuture<Connection<StreamTransport, RecordingProtocol>> future;
             try {
-                future = call(what, () -> loop.createConnection(protocols(script, null), channel));
+                future = call(what, () -> returning(loop.createConnection(protocols(script, null), channel)));
             } catch (DriverException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -196,7 +196,7 @@ final class InProcessSession implements DriverSession {
         try {
             ClientTls options = new ClientTls(PemContexts.of(tls), tls.serverHostname(),
                     tls.protocol() == null ? List.of() : List.of(tls.protocol()));
-            future = call(what, () -> loop.createConnection(protocols(script, null), host, port, options));
+            future = call(what, () -> returning(loop.createConnection(protocols(script, null), host, port, options)));
         } catch (DriverException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -231,8 +231,8 @@ final class InProcessSession implements DriverSession {
         try {
             InetSocketAddress localAddress = local == null ? null : NeutralValues.socketAddress(local);
             InetSocketAddress remoteAddress = remote == null ? null : NeutralValues.socketAddress(remote);
-            future = call(what, () -> loop.createDatagramEndpoint(() -> new RecordingDatagramProtocol(script, targets, recorder),
-                    localAddress, remoteAddress));
+            future = call(what, () -> returning(loop.createDatagramEndpoint(
+                    () -> new RecordingDatagramProtocol(script, targets, recorder), localAddress, remoteAddress)));
         } catch (DriverException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -260,9 +260,9 @@ final class InProcessSession implements DriverSession {
         try {
             SubprocessOptions options = new SubprocessOptions(stdio(spec.stdin()), stdio(spec.stdout()),
                     stdio(spec.stderr()), Map.of(), null);
-            future = caller.call(what, timeouts.startup(), () -> spec.shell()
+            future = caller.call(what, timeouts.startup(), () -> returning(spec.shell()
                     ? loop.subprocessShell(factory, spec.args().get(0), options)
-                    : loop.subprocessExec(factory, spec.args(), options));
+                    : loop.subprocessExec(factory, spec.args(), options)));
         } catch (DriverException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -301,7 +301,7 @@ final class InProcessSession implements DriverSession {
             Pipe pipe, C peerEnd, String what) {
         Outcome outcome;
         try {
-            outcome = connectionOutcome(call(what, connect), what);
+            outcome = connectionOutcome(call(what, () -> returning(connect.get())), what);
         } catch (RuntimeException e) {
             closeQuietly(pipe.source());
             closeQuietly(pipe.sink());
@@ -432,7 +432,27 @@ final class InProcessSession implements DriverSession {
         return () -> new RecordingProtocol(script, origin, targets, recorder);
     }
 
-    /** The id of the connection's protocol, which its {@code connection_made} must have given it. */
+    /**
+     * Notes, on the thread that completes {@code future} and at that moment, that the connection-creating
+     * call returned its connection ({@link CallbackRecorder#returned}), so that the order of that moment
+     * and the protocol's callbacks is the implementation's (stance S-20). The note is registered as soon
+     * as the implementation hands the future over; a future already complete then is noted then.
+     *
+     * @return a future that completes as {@code future} does, once the note is made: the one to wait on
+     */
+    private <C extends Connection<?, ? extends AbstractRecordingProtocol>> CompletableFuture<C> returning(
+            CompletableFuture<C> future) {
+        return future == null ? null : future.whenComplete((connection, error) -> {
+            if (connection != null) {
+                recorder.returned(connection.protocol().ensureId(connection.transport()));
+            }
+        });
+    }
+
+    /**
+     * The id of the connection's protocol: given by its {@code connection_made}, or when the call returned
+     * the connection if that came first ({@link #returning}).
+     */
     private Outcome connectionOutcome(CompletableFuture<? extends Connection<?, ? extends AbstractRecordingProtocol>> future,
                                       String what) {
         return connectionOutcome(future, what, timeouts.arrival());
@@ -441,13 +461,7 @@ final class InProcessSession implements DriverSession {
     /** {@link #connectionOutcome(CompletableFuture, String)}, waiting at most {@code limit}. */
     private Outcome connectionOutcome(CompletableFuture<? extends Connection<?, ? extends AbstractRecordingProtocol>> future,
                                       String what, Duration limit) {
-        return outcome(future, what, limit, connection -> {
-            String id = connection.protocol().id();
-            if (id == null) {
-                throw new DriverException(what + " completed before connection_made was called");
-            }
-            return id;
-        });
+        return outcome(future, what, limit, connection -> connection.protocol().ensureId(connection.transport()));
     }
 
     /** Awaits {@code future} (bounded by the arrival timeout): its value through {@code value}, or the error it failed with. */

@@ -30,12 +30,14 @@ import java.util.function.Consumer;
 final class ProcessSession implements DriverSession {
 
     private final DriverChild child;
+    private final EventLog log;
     private final Hello hello;
     private final Consumer<ProcessSession> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ProcessSession(DriverChild child, Hello hello, Consumer<ProcessSession> onClose) {
+    private ProcessSession(DriverChild child, EventLog log, Hello hello, Consumer<ProcessSession> onClose) {
         this.child = child;
+        this.log = log;
         this.hello = hello;
         this.onClose = onClose;
     }
@@ -67,7 +69,7 @@ final class ProcessSession implements DriverSession {
             closeAfterFailure(child, e);
             throw e;
         }
-        return new ProcessSession(child, hello, onClose);
+        return new ProcessSession(child, log, hello, onClose);
     }
 
     /** Closes a child whose hello went wrong; what the close says too is kept with {@code failure}. */
@@ -98,7 +100,8 @@ final class ProcessSession implements DriverSession {
 
     @Override
     public Outcome createServer(String host, int port, Script script) {
-        return create("create_server", host, port, script);
+        return create("create_server", WireCodec.NODES.objectNode().put("host", host).put("port", port), script,
+                "create_server(" + host + ", " + port + ")", false);
     }
 
     /** A {@code create_connection} request with a {@code tls} field (PROTOCOL.md, TLS). */
@@ -114,7 +117,7 @@ final class ProcessSession implements DriverSession {
     public Outcome createTlsServer(String host, int port, Values.TlsSpec tls, Script script) {
         ObjectNode fields = WireCodec.NODES.objectNode().put("host", host).put("port", port);
         fields.set("tls", WireCodec.tls(tls));
-        return create("create_server", fields, script, "create_server(" + host + ", " + port + ", ssl=" + tls + ")");
+        return create("create_server", fields, script, "create_server(" + host + ", " + port + ", ssl=" + tls + ")", false);
     }
 
     /**
@@ -213,13 +216,26 @@ final class ProcessSession implements DriverSession {
                 op + "(" + host + ", " + port + ")");
     }
 
-    /** A {@code create_*} request: its reply is the new target's id, or the implementation's error. */
+    /** A request that creates a connection: {@link #create(String, ObjectNode, Script, String, boolean)}. */
     private Outcome create(String op, ObjectNode fields, Script script, String what) {
+        return create(op, fields, script, what, true);
+    }
+
+    /**
+     * A {@code create_*} request: its reply is the new target's id, or the implementation's error. The
+     * reply of a request that creates a connection is noted in the log as the moment the call returned
+     * it ({@link EventLog#noteReturned}) as it is read: the driver sends it after the events of every
+     * callback that came before (PROTOCOL.md), so that every event read before it came before it.
+     */
+    private Outcome create(String op, ObjectNode fields, Script script, String what, boolean connection) {
         fields.set("script", WireCodec.script(script));
         return child.request(op, fields, what, reply -> {
             Outcome outcome = WireCodec.outcome(reply);
             if (!outcome.isError() && !(outcome.value() instanceof String)) {
                 throw new ProtocolViolation("the value of a " + op + " reply must be an id, got " + outcome.value());
+            }
+            if (connection && !outcome.isError()) {
+                log.noteReturned((String) outcome.value());
             }
             return outcome;
         });

@@ -40,6 +40,16 @@ public class CallbackSteps {
         calledOnce("connection_made");
     }
 
+    @Then("the call that created it returned it only after its connection_made")
+    public void returnedAfterConnectionMade() {
+        connection().assertReturnedAfterConnectionMade();
+    }
+
+    @Then("^connection_lost began only after (data_received|datagram_received|pipe_data_received) returned$")
+    public void lostAfterReturnOf(String callback) {
+        connection().assertBeganAfterReturnOf("connection_lost", callback);
+    }
+
     @Then("connection_lost is called once with None")
     public void connectionLostNone() {
         Event lost = calledOnce("connection_lost");

@@ -41,19 +41,15 @@ public class ScriptSteps {
                 List.of(Call.of("write", Values.Placeholder.RECEIVED_DATA), Call.of("close"))));
     }
 
-    @Given("the protocol closes the transport on data_received")
-    public void closeOnData() {
-        context.react(new Reaction("data_received", 1, List.of(Call.of("close"))));
+    /** The first time the callback is called, it closes (or aborts) its own transport. */
+    @Given("^the protocol (closes|aborts) the transport on (data_received|datagram_received|pipe_data_received)$")
+    public void closeOn(String verb, String callback) {
+        context.react(new Reaction(callback, 1, List.of(Call.of(verb.equals("closes") ? "close" : "abort"))));
     }
 
     @Given("the protocol sends {string} without an address in connection_made")
     public void sendtoInConnectionMade(String text) {
         context.react(new Reaction("connection_made", 1, List.of(Call.of("sendto", bytes(text), null))));
-    }
-
-    @Given("the protocol closes the transport on datagram_received")
-    public void closeOnDatagram() {
-        context.react(new Reaction("datagram_received", 1, List.of(Call.of("close"))));
     }
 
     @Given("the protocol echoes each datagram to its sender")

@@ -98,6 +98,16 @@ public class SubprocessSteps {
         requireOnPipe(0, "write", ScriptSteps.bytes(text.replace("\\n", "\n")));
     }
 
+    @When("the parent writes eof to the child's stdin")
+    public void writeEofToStdin() {
+        requireOnPipe(0, "write_eof");
+    }
+
+    @When("the parent tries to write {string} to the child's stdin")
+    public void triesToWriteToStdin(String text) {
+        context.setLastOutcome(onPipe(0, "write", ScriptSteps.bytes(text.replace("\\n", "\n"))));
+    }
+
     @When("the parent sets the stdin pipe's write buffer limits to high {long} and low {long}")
     public void stdinLimits(long high, long low) {
         requireOnPipe(0, "set_write_buffer_limits", high, low);
@@ -195,6 +205,16 @@ public class SubprocessSteps {
         if (outcome.isError()) {
             throw context.log().failure(method + "() raised " + outcome.error());
         }
+    }
+
+    @When("^the parent tries to call (kill|terminate)$")
+    public void parentTriesToCall(String method) {
+        context.setLastOutcome(child().call(method));
+    }
+
+    @When("the parent tries to send signal {int}")
+    public void triesToSendSignal(int signal) {
+        context.setLastOutcome(child().call("send_signal", (long) signal));
     }
 
     @When("the parent sends signal {int}")

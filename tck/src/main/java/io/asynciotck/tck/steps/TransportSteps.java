@@ -67,6 +67,18 @@ public class TransportSteps {
         expectOk("writelines", transport().call("writelines", lines));
     }
 
+    @When("the transport tries to write {string}")
+    public void triesToWrite(String text) {
+        context.setLastOutcome(transport().call("write", ScriptSteps.bytes(text)));
+    }
+
+    @When("^the transport tries to write the lines \"([^\"]*)\", \"([^\"]*)\", \"([^\"]*)\" as a list$")
+    public void triesToWriteLines(String a, String b, String c) {
+        Values.DataSequence lines = new Values.DataSequence(Values.DataSequence.Shape.LIST,
+                List.of(ScriptSteps.bytes(a), ScriptSteps.bytes(b), ScriptSteps.bytes(c)));
+        context.setLastOutcome(transport().call("writelines", lines));
+    }
+
     @When("the transport writes eof")
     public void writesEof() {
         expectOk("write_eof", transport().call("write_eof"));
@@ -85,10 +97,24 @@ public class TransportSteps {
 
     @Then("the call raises a not-supported error")
     public void raisesUnsupported() {
+        raises(ErrorKind.UNSUPPORTED, "a not-supported error (NotImplementedError, UnsupportedOperationException)");
+    }
+
+    @Then("the call raises an invalid state error")
+    public void raisesInvalidState() {
+        raises(ErrorKind.INVALID_STATE, "an invalid state error (RuntimeError, IllegalStateException)");
+    }
+
+    @Then("the call raises an OS error")
+    public void raisesOsError() {
+        raises(ErrorKind.OS_ERROR, "an OS error (OSError such as ProcessLookupError, IOException)");
+    }
+
+    /** The last call raised an error of {@code kind}. */
+    private void raises(ErrorKind kind, String expected) {
         Outcome outcome = context.lastOutcome();
-        if (!outcome.isError() || outcome.error().kind() != ErrorKind.UNSUPPORTED) {
-            throw context.log().failure("expected a not-supported error (NotImplementedError, "
-                    + "UnsupportedOperationException), got " + outcome);
+        if (!outcome.isError() || outcome.error().kind() != kind) {
+            throw context.log().failure("expected " + expected + ", got " + outcome);
         }
     }
 
@@ -220,10 +246,7 @@ public class TransportSteps {
 
     @Then("the call raises an invalid value error")
     public void raisesInvalidValue() {
-        Outcome outcome = context.lastOutcome();
-        if (!outcome.isError() || outcome.error().kind() != ErrorKind.INVALID_VALUE) {
-            throw context.log().failure("expected an invalid value error (ValueError, IllegalArgumentException), got " + outcome);
-        }
+        raises(ErrorKind.INVALID_VALUE, "an invalid value error (ValueError, IllegalArgumentException)");
     }
 
     @Then("the call succeeds")

@@ -43,6 +43,37 @@ class EventLogTest {
     }
 
     @Test
+    void theReturnOfACreatingCallIsPlacedAfterTheEventsAppendedBeforeIt() {
+        EventLog log = new EventLog(LONG);
+        log.append(event("c1", "connection_made"));
+        log.noteReturned("c1");
+        log.append(event("c1", "data_received", (Object) bytes("a")));
+        log.noteReturned("c1"); // only the first note counts
+        log.noteReturned("c2");
+        log.append(event("c2", "connection_made"));
+
+        assertThat(log.eventsBeforeReturn("c1")).hasValue(1);
+        assertThat(log.eventsBeforeReturn("c2")).hasValue(2);
+        assertThat(log.eventsBeforeReturn("c3")).isEmpty();
+    }
+
+    @Test
+    void aCallbackReturnsAfterTheCallbacksThatBeganInsideIt() {
+        EventLog log = new EventLog(LONG);
+        Event outer = log.append(event("c1", "data_received", (Object) bytes("a")));
+        Event nested = log.append(event("c1", "pause_writing"));
+        log.complete(nested.seq(), null, List.of());
+        assertThat(log.eventsWhenReturned(outer.seq())).as("still running").isEmpty();
+        log.complete(outer.seq(), null, List.of());
+        Event later = log.append(event("c1", "connection_lost", (Object) null));
+
+        assertThat(log.eventsWhenReturned(outer.seq())).hasValue(2);
+        assertThat(log.eventsWhenReturned(nested.seq())).hasValue(2);
+        assertThat(log.eventsWhenReturned(later.seq())).isEmpty();
+        assertThat(log.eventsWhenReturned(99)).isEmpty();
+    }
+
+    @Test
     void awaitReturnsTheFirstMatchFromTheStart() {
         EventLog log = new EventLog(LONG);
         log.append(event("c1", "connection_made"));

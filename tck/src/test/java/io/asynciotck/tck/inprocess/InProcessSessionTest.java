@@ -138,6 +138,14 @@ class InProcessSessionTest {
     }
 
     @Test
+    void theReturnOfCreateConnectionIsNotedAfterConnectionMade() {
+        connectToPeer(Script.PASSIVE, 0);
+
+        Event made = log.awaitCallback("c1", "connection_made");
+        assertThat(log.eventsBeforeReturn("c1").orElseThrow()).isGreaterThanOrEqualTo(made.seq());
+    }
+
+    @Test
     void aReadPipeDeliversWhatTheTcksEndWritesAndAWritePipeTheReverse() throws IOException {
         PipeConnection<WritableByteChannel> read = session.connectReadPipe(Script.PASSIVE);
         assertThat(read.outcome()).isEqualTo(Outcome.ok("c1"));
@@ -285,7 +293,9 @@ class InProcessSessionTest {
         assertThat(pause.seq()).isEqualTo(2);
         assertThat(pause.concurrent()).isFalse();
         assertThat(pause.thread()).isEqualTo(session.threadName());
-        assertThat(completed("c1", "connection_made").reactions()).containsExactly(Outcome.ok(null), Outcome.ok(null));
+        Event made = completed("c1", "connection_made");
+        assertThat(made.reactions()).containsExactly(Outcome.ok(null), Outcome.ok(null));
+        assertThat(log.eventsWhenReturned(made.seq())).as("connection_made returned after the pause inside it").hasValue(2);
     }
 
     @Test
