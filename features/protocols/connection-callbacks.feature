@@ -71,12 +71,12 @@ Feature: Connection callbacks (18.5.4.2.2)
     Then the attempt fails with an OS error
     And no callback was recorded
 
-  @CB-11 @stance
+  @CB-11 @stance @no-accepted-variant
   Scenario: create_connection() returns the connection only after connection_made()
     When a connection to the peer is made
     Then the call that created it returned it only after its connection_made
 
-  @CB-11 @stance @tcp-only
+  @CB-11 @stance @tcp-only @no-accepted-variant
   Scenario: create_connection(sock=...) returns the connection only after connection_made()
     Given a connection to the peer made over an already-connected socket
     Then the call that created it returned it only after its connection_made
