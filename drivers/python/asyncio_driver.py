@@ -371,8 +371,10 @@ TRANSPORT_METHODS = frozenset([
     "get_pid", "get_returncode", "kill", "terminate", "send_signal", "get_pipe_transport"])
 SERVER_METHODS = frozenset(["server_close", "server_wait_closed", "server_addresses"])
 #: Calls the driver answers itself, on any target: current_thread is the name of the thread the call runs
-#: on, which for an invoke (run inside a callback of the loop) is the thread that runs the loop.
-DRIVER_METHODS = frozenset(["current_thread"])
+#: on, which for an invoke (run inside a callback of the loop) is the thread that runs the loop;
+#: returned_pair, on a connection, whether the call that created it returned the transport its
+#: connection_made received ("same") or another one ("other"), None while either has not happened.
+DRIVER_METHODS = frozenset(["current_thread", "returned_pair"])
 
 
 class CallRunner(object):
@@ -452,6 +454,12 @@ class CallRunner(object):
 
     def _current_thread(self):
         return threading.current_thread().name
+
+    def _returned_pair(self):
+        protocol = self.session.protocol_of(self.target) if self.session is not None else None
+        if protocol is None or protocol.made_transport is None or not protocol.returned:
+            return None
+        return "same" if protocol.returned_transport is protocol.made_transport else "other"
 
     # transports
 
@@ -566,11 +574,15 @@ class Recording(object):
         self.origin = origin
         self.counts = {}
         self.transport = None
+        self.made_transport = None
+        self.returned = False
+        self.returned_transport = None
         self.id = None
         self.lost = False
 
     def connection_made(self, transport):
         self.transport = transport
+        self.made_transport = transport
         if self.id is None:
             self.id = self.session.add_connection(self)
         self.session.callback(self, "connection_made", [], None, _returns_none)
@@ -972,6 +984,8 @@ class Session(object):
         now if the call completed first (which the TCK then sees from the order of this reply and the
         connection_made event: RULES.md, stance S-20)."""
         transport, protocol = result
+        protocol.returned = True
+        protocol.returned_transport = transport
         if protocol.id is None:
             if protocol.transport is None:
                 protocol.transport = transport
@@ -1014,6 +1028,13 @@ class Session(object):
                 self.pipes[pipe_id] = pipe
                 return pipe_id
         raise DriverRefusal("UnknownTarget", "get_pipe_transport(%s) on a subprocess transport without an id" % fd)
+
+    def protocol_of(self, transport):
+        """The recording protocol whose connection_made received transport, or None."""
+        for protocol in self.connections.values():
+            if protocol.transport is transport:
+                return protocol
+        return None
 
     def add_connection(self, protocol):
         self.connection_count += 1

@@ -427,6 +427,16 @@ class DriverTests(object):
         self.assertNotEqual("stdin-reader", made["thread"])
         self.assertEqual(0, self.driver.close())
 
+    def test_returned_pair_says_whether_the_call_returned_the_transport_connection_made_received(self):
+        self.hello()
+        cid, sock = self.connect()
+        self.driver.event(cid, "connection_made")
+        self.assertEqual("s1", self.driver.request("create_server", host="127.0.0.1", port=0, script=PASSIVE))
+        answers = [self.invoke(target, call("returned_pair"))[0] for target in (cid, "s1")]
+        # asyncio returns the transport it gave connection_made; a server is no connection
+        self.assertEqual([{"ok": True, "value": "same"}, {"ok": True, "value": None}], answers)
+        self.assertEqual(0, self.driver.close())
+
     def test_writelines_builds_each_shape(self):
         self.hello()
         cid, sock = self.connect()

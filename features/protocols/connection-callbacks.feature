@@ -81,6 +81,11 @@ Feature: Connection callbacks (18.5.4.2.2)
     Given a connection to the peer made over an already-connected socket
     Then the call that created it returned it only after its connection_made
 
+  @TR-4 @stance @no-accepted-variant
+  Scenario: create_connection() returns the transport its protocol's connection_made() received
+    When a connection to the peer is made
+    Then the call that created it returned the transport its connection_made received
+
   @CB-5 @stance
   Scenario: connection_lost() does not begin inside a data_received() that closes the transport
     Given the protocol closes the transport on data_received

@@ -54,6 +54,11 @@ Feature: Datagram protocols (18.5.4.2.4)
     Given a datagram endpoint connected to the peer
     Then the call that created it returned it only after its connection_made
 
+  @TR-4 @stance
+  Scenario: create_datagram_endpoint() returns the transport its protocol's connection_made() received
+    Given a datagram endpoint connected to the peer
+    Then the call that created it returned the transport its connection_made received
+
   @CB-5 @stance
   Scenario: connection_lost() does not begin inside a datagram_received() that closes the transport
     Given the protocol closes the transport on datagram_received

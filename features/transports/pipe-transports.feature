@@ -145,6 +145,16 @@ Feature: Pipe transports: connect_read_pipe() and connect_write_pipe() (18.5.4.1
       | read  | reads and the peer writes |
       | write | writes and the peer reads |
 
+  @TR-4 @stance
+  Scenario Outline: connect_<kind>_pipe() returns the transport its protocol's connection_made() received
+    Given a pipe the transport <direction>
+    Then the call that created it returned the transport its connection_made received
+
+    Examples:
+      | kind  | direction                 |
+      | read  | reads and the peer writes |
+      | write | writes and the peer reads |
+
   @CB-5 @stance
   Scenario: connection_lost() of a read pipe does not begin inside a data_received() that closes the transport
     Given the protocol closes the transport on data_received

@@ -291,6 +291,13 @@ Feature: BaseSubprocessTransport (18.5.4.1.5) and the subprocess protocol callba
     Then the call that created it returned it only after its connection_made
     And the child exits with returncode 0
 
+  @TR-4 @stance
+  Scenario: subprocess_exec() returns the transport its protocol's connection_made() received
+    Given a child executing these arguments with its streams piped:
+      | true |
+    Then the call that created it returned the transport its connection_made received
+    And the child exits with returncode 0
+
   @CB-5 @stance
   Scenario: connection_lost() does not begin inside a pipe_data_received() that closes the transport
     Given the protocol closes the transport on pipe_data_received

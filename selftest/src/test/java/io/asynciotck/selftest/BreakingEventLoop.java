@@ -133,7 +133,7 @@ final class BreakingEventLoop implements EventLoop {
         @Override public boolean eofReceived() { return callbacks.eofReceived(); }
 
         Connection<StreamTransport, P> connection() {
-            return new Connection<>(transport, application);
+            return new Connection<>(mutation.returnedTransport(transport), application);
         }
     }
 
@@ -253,35 +253,35 @@ final class BreakingEventLoop implements EventLoop {
             Supplier<P> protocolFactory, InetSocketAddress localAddress, InetSocketAddress remoteAddress) {
         return returned(reference.createDatagramEndpoint(() -> new DatagramBridge<>(protocolFactory.get(), protocolFactory),
                         localAddress, remoteAddress),
-                bridge -> new Connection<>(bridge.transport, bridge.application));
+                bridge -> new Connection<>(mutation.returnedTransport(bridge.transport), bridge.application));
     }
 
     @Override
     public <P extends SubprocessProtocol> CompletableFuture<Connection<SubprocessTransport, P>> subprocessExec(
             Supplier<P> protocolFactory, List<String> argv, SubprocessOptions options) {
         return returned(reference.subprocessExec(() -> new SubprocessBridge<>(protocolFactory.get()), argv, options),
-                bridge -> new Connection<>(bridge.transport, bridge.application));
+                bridge -> new Connection<>(mutation.returnedTransport(bridge.transport), bridge.application));
     }
 
     @Override
     public <P extends SubprocessProtocol> CompletableFuture<Connection<SubprocessTransport, P>> subprocessShell(
             Supplier<P> protocolFactory, String command, SubprocessOptions options) {
         return returned(reference.subprocessShell(() -> new SubprocessBridge<>(protocolFactory.get()), command, options),
-                bridge -> new Connection<>(bridge.transport, bridge.application));
+                bridge -> new Connection<>(mutation.returnedTransport(bridge.transport), bridge.application));
     }
 
     @Override
     public <P extends Protocol<? super ReadTransport>> CompletableFuture<Connection<ReadTransport, P>> connectReadPipe(
             Supplier<P> protocolFactory, Pipe.SourceChannel pipe) {
         return returned(reference.connectReadPipe(() -> new PipeBridge<ReadTransport, P>(protocolFactory.get(), mutation::readPipe), pipe),
-                bridge -> new Connection<>(bridge.transport, bridge.application));
+                bridge -> new Connection<>(mutation.returnedTransport(bridge.transport), bridge.application));
     }
 
     @Override
     public <P extends Protocol<? super WriteTransport>> CompletableFuture<Connection<WriteTransport, P>> connectWritePipe(
             Supplier<P> protocolFactory, Pipe.SinkChannel pipe) {
         return returned(reference.connectWritePipe(() -> new PipeBridge<WriteTransport, P>(protocolFactory.get(), mutation::writePipe), pipe),
-                bridge -> new Connection<>(bridge.transport, bridge.application));
+                bridge -> new Connection<>(mutation.returnedTransport(bridge.transport), bridge.application));
     }
 
     @Override public Handle callSoon(Runnable callback) { return reference.callSoon(callback); }

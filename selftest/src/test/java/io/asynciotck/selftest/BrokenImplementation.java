@@ -92,7 +92,7 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
         if (overrides("subprocess", "subprocessCallbacks")) {
             tags.add("@subprocess");
         }
-        if (overrides("connectionMadeAfterTheCallReturns")) {
+        if (overrides("connectionMadeAfterTheCallReturns", "returnedTransport")) {
             java.util.List.of("@tcp", "@pipes", "@udp", "@subprocess").stream()
                     .filter(tag -> !tags.contains(tag)).forEach(tags::add);
         }

@@ -102,6 +102,15 @@ abstract class Mutation {
         return false;
     }
 
+    /**
+     * The transport the call that created a connection returns with its protocol ({@code createConnection},
+     * {@code createDatagramEndpoint}, {@code subprocessExec}, {@code connectReadPipe}...): the reference
+     * returns the one the protocol's {@code connectionMade} received.
+     */
+    <T extends BaseTransport> T returnedTransport(T made) {
+        return made;
+    }
+
     /** The transport of {@code connect_read_pipe()}. */
     ReadTransport readPipe(ReadTransport reference) {
         return reference;

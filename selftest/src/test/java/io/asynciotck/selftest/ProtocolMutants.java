@@ -5,8 +5,10 @@ import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.protocol.SubprocessProtocol;
 import io.asynciotck.api.transport.BaseTransport;
 import io.asynciotck.api.transport.DatagramTransport;
+import io.asynciotck.api.transport.ReadTransport;
 import io.asynciotck.api.transport.StreamTransport;
 import io.asynciotck.api.transport.SubprocessTransport;
+import io.asynciotck.api.transport.WriteTransport;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -44,6 +46,7 @@ final class ProtocolMutants {
             new FirstDataReceivedOnAnotherThread(),
             new CallbacksOnAnotherThreadOneAtATime(),
             new ConnectionMadeAfterTheCallReturns(),
+            new ReturnsAWrapperOfTheTransport(),
             new ConnectionLostInsideClose());
 
     /** SP-1: data_received() with empty data. */
@@ -516,6 +519,27 @@ final class ProtocolMutants {
         @Override
         boolean connectionMadeAfterTheCallReturns() {
             return true;
+        }
+    }
+
+    /**
+     * TR-4 (stance S-25): the call that creates a connection returns, with its protocol, a wrapper of the
+     * transport that connection_made() received: every call works through it, but it is another object.
+     */
+    static final class ReturnsAWrapperOfTheTransport extends BrokenImplementation {
+        ReturnsAWrapperOfTheTransport() {
+            super("TR-4", "the call that created a connection returns a wrapper of the transport connection_made() received");
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        <T extends BaseTransport> T returnedTransport(T made) {
+            BaseTransport wrapper = made instanceof StreamTransport stream ? new Delegating.Stream(stream)
+                    : made instanceof DatagramTransport datagram ? new Delegating.Datagram(datagram)
+                    : made instanceof SubprocessTransport child ? new Delegating.Subprocess(child)
+                    : made instanceof ReadTransport read ? new Delegating.ReadPipe(read)
+                    : new Delegating.WritePipe((WriteTransport) made);
+            return (T) wrapper;
         }
     }
 

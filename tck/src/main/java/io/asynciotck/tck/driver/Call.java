@@ -30,9 +30,11 @@ public record Call(String method, List<Object> args) {
      * Calls a driver answers itself, on any target, without calling the implementation:
      * {@code current_thread} is the name of the thread the call runs on (Python:
      * {@code threading.current_thread().name}). An {@code invoke} runs inside a callback of the loop, so
-     * there it names the thread that runs the loop.
+     * there it names the thread that runs the loop. {@code returned_pair}, on a connection, is
+     * {@code "same"} when the call that created it returned the transport its {@code connection_made}
+     * received, {@code "other"} when it returned another one, null while either has not happened (rule TR-4).
      */
-    public static final List<String> DRIVER_METHODS = List.of("current_thread");
+    public static final List<String> DRIVER_METHODS = List.of("current_thread", "returned_pair");
 
     /** Reactions only: make the callback throw ({@code raise}) with the message in the first argument. */
     public static final List<String> PSEUDO_METHODS = List.of("raise");

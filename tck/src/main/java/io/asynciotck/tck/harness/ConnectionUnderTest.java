@@ -271,6 +271,26 @@ public final class ConnectionUnderTest {
     }
 
     /**
+     * Checks rule TR-4 (stance S-25): the call that created this connection returned, with its protocol,
+     * the transport that the protocol's {@code connection_made} received. Asked through the driver's own
+     * call {@code returned_pair} once both have happened.
+     */
+    public void assertReturnedTheMadeTransport() {
+        await("connection_made");
+        log.eventsBeforeReturn(id).orElseThrow(() -> log.failure(
+                "the driver noted no return of the call that created " + id));
+        Outcome pair = session.invoke(id, Call.of("returned_pair"));
+        if (pair.isError() || !(pair.value() instanceof String answer)) {
+            throw log.failure("returned_pair on " + id + " answered " + pair
+                    + ": the driver must answer \"same\" or \"other\" once the call returned and connection_made was called");
+        }
+        if (!answer.equals("same")) {
+            throw log.failure("the call that created " + id + " returned a transport other than the one its"
+                    + " connection_made received (returned_pair: " + answer + ")");
+        }
+    }
+
+    /**
      * Checks that {@code later} (awaited) began only after the first {@code earlier} of this connection had
      * returned: not inside a call that {@code earlier} made on its transport, nor while it ran on another
      * thread. The drivers record when each callback returns ({@link EventLog#eventsWhenReturned}).

@@ -51,6 +51,8 @@ abstract class AbstractRecordingProtocol {
     private final CallbackRecorder recorder;
     private final Map<String, Integer> counts = new HashMap<>();
     private BaseTransport transport;
+    private volatile BaseTransport madeTransport;
+    private volatile BaseTransport returnedTransport;
     private volatile String id;
 
     /**
@@ -81,14 +83,34 @@ abstract class AbstractRecordingProtocol {
      */
     final synchronized String ensureId(BaseTransport transport) {
         if (id == null) {
-            id = targets.addConnection(transport);
+            id = targets.addConnection(transport, this);
         }
         return id;
+    }
+
+    /** Notes the transport that the call that created this connection returned with this protocol. */
+    final void returnedWith(BaseTransport transport) {
+        returnedTransport = transport;
+    }
+
+    /**
+     * The driver's own call {@code returned_pair} (rule TR-4): {@code "same"} when the call that created
+     * this connection returned the transport its {@code connection_made} received, {@code "other"} when it
+     * returned another one, null while either has not happened.
+     */
+    final String returnedPair() {
+        BaseTransport made = madeTransport;
+        BaseTransport returned = returnedTransport;
+        if (made == null || returned == null) {
+            return null;
+        }
+        return made == returned ? "same" : "other";
     }
 
     /** {@code connection_made(transport)}: keeps the transport, takes an id the first time, records. */
     final void made(BaseTransport transport) {
         this.transport = transport;
+        this.madeTransport = transport;
         ensureId(transport);
         callback("connection_made", List.of(), null, () -> null);
     }

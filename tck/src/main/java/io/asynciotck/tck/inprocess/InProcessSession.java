@@ -444,6 +444,7 @@ final class InProcessSession implements DriverSession {
             CompletableFuture<C> future) {
         return future == null ? null : future.whenComplete((connection, error) -> {
             if (connection != null) {
+                connection.protocol().returnedWith(connection.transport());
                 recorder.returned(connection.protocol().ensureId(connection.transport()));
             }
         });

@@ -19,13 +19,15 @@ final class Targets {
 
     private final Map<String, Object> byId = new ConcurrentHashMap<>();
     private final Map<Object, String> idsOf = new IdentityHashMap<>();
+    private final Map<String, AbstractRecordingProtocol> protocols = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger servers = new AtomicInteger();
 
-    /** Registers a connection's transport under the next connection id. */
-    String addConnection(BaseTransport transport) {
+    /** Registers a connection's transport and protocol under the next connection id. */
+    String addConnection(BaseTransport transport, AbstractRecordingProtocol protocol) {
         String id = "c" + connections.incrementAndGet();
         byId.put(id, transport);
+        protocols.put(id, protocol);
         synchronized (idsOf) {
             idsOf.put(transport, id);
         }
@@ -66,6 +68,16 @@ final class Targets {
     void releaseServerId(String id) {
         int number = Integer.parseInt(id.substring(1));
         servers.compareAndSet(number, number - 1);
+    }
+
+    /** {@code returned_pair} on {@code target}: {@link AbstractRecordingProtocol#returnedPair()}, or null for no connection. */
+    String returnedPair(Object target) {
+        String id;
+        synchronized (idsOf) {
+            id = idsOf.get(target);
+        }
+        AbstractRecordingProtocol protocol = id == null ? null : protocols.get(id);
+        return protocol == null ? null : protocol.returnedPair();
     }
 
     /** The transport or server with this id. */

@@ -171,6 +171,7 @@ final class TransportCalls {
             case "server_wait_closed" -> new Pending(as(Server.class).waitClosed());
             case "server_addresses" -> NeutralValues.of(as(Server.class).addresses());
             case "current_thread" -> Thread.currentThread().getName();
+            case "returned_pair" -> targets == null ? null : targets.returnedPair(target);
             default -> throw new DriverRefusal("UnknownMethod", "the driver knows no method '" + call.method() + "'");
         };
     }

@@ -45,6 +45,11 @@ public class CallbackSteps {
         connection().assertReturnedAfterConnectionMade();
     }
 
+    @Then("the call that created it returned the transport its connection_made received")
+    public void returnedTheMadeTransport() {
+        connection().assertReturnedTheMadeTransport();
+    }
+
     @Then("^connection_lost began only after (data_received|datagram_received|pipe_data_received) returned$")
     public void lostAfterReturnOf(String callback) {
         connection().assertBeganAfterReturnOf("connection_lost", callback);

@@ -252,6 +252,15 @@ class InProcessSessionTest {
     }
 
     @Test
+    void returnedPairSaysWhetherTheCallReturnedTheTransportConnectionMadeReceived() {
+        connectToPeer(Script.PASSIVE, 0);
+        assertThat(session.createServer("127.0.0.1", 0, Script.PASSIVE)).isEqualTo(Outcome.ok("s1"));
+
+        assertThat(session.invoke("c1", Call.of("returned_pair"))).isEqualTo(Outcome.ok("same"));
+        assertThat(session.invoke("s1", Call.of("returned_pair"))).isEqualTo(Outcome.ok(null));
+    }
+
+    @Test
     void anErrorInOneCallDoesNotStopTheNext() {
         PeerSocket peer = connectToPeer(Script.PASSIVE, 0);
 
