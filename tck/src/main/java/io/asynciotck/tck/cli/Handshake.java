@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.asynciotck.tck.runner.AtomicFile;
 import io.asynciotck.tck.runner.Discovery;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,9 +99,7 @@ final class Handshake {
     }
 
     private void write(String name, JsonNode content) throws IOException {
-        Path temporary = folder.resolve(name + ".part");
-        Files.writeString(temporary, JSON.writeValueAsString(content));
-        Files.move(temporary, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.writeString(folder.resolve(name), JSON.writeValueAsString(content));
     }
 
     private Optional<JsonNode> read(String name) throws IOException {

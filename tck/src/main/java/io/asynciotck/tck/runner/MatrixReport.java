@@ -49,7 +49,7 @@ public final class MatrixReport {
         }
         Path matrix = reports.resolve(NAME);
         try {
-            Files.writeString(matrix, render(catalog, implementations, unreadable));
+            AtomicFile.writeString(matrix, render(catalog, implementations, unreadable));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + matrix, e);
         }

@@ -81,7 +81,7 @@ public record RulesFile(String implementation, String description, Instant times
         Path file = directory.resolve(NAME);
         try {
             Files.createDirectories(directory);
-            Files.writeString(file, JSON.writeValueAsString(root) + "\n");
+            AtomicFile.writeString(file, JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
