@@ -108,12 +108,20 @@ final class BreakingEventLoop implements EventLoop {
         final Origin origin;
         final MadeGate gate = new MadeGate();
         StreamTransport transport;
+        /** The transport the application's connectionMade received, through the mutation's callbacks. */
+        volatile StreamTransport made;
 
         StreamBridge(P application, Origin origin, Supplier<? extends Protocol<? super StreamTransport>> factory) {
             this.application = application;
             this.origin = origin;
             this.callbacks = origin == Origin.ACCEPTED ? mutation.acceptedCallbacks(application, factory)
-                    : mutation.streamCallbacks(application);
+                    : mutation.streamCallbacks(new Delegating.StreamCallbacks(application) {
+                        @Override
+                        public void connectionMade(StreamTransport given) {
+                            made = given;
+                            super.connectionMade(given);
+                        }
+                    });
         }
 
         @Override public void connectionMade(StreamTransport reference) {
@@ -133,7 +141,7 @@ final class BreakingEventLoop implements EventLoop {
         @Override public boolean eofReceived() { return callbacks.eofReceived(); }
 
         Connection<StreamTransport, P> connection() {
-            return new Connection<>(mutation.returnedTransport(transport), application);
+            return new Connection<>(mutation.returnedTransport(made != null ? made : transport), application);
         }
     }
 
@@ -145,11 +153,23 @@ final class BreakingEventLoop implements EventLoop {
         final java.util.function.UnaryOperator<T> hook;
         final MadeGate gate = new MadeGate();
         T transport;
+        volatile T made;
 
         PipeBridge(P application, java.util.function.UnaryOperator<T> hook) {
             this.application = application;
-            this.callbacks = mutation.pipeCallbacks(application);
+            this.callbacks = mutation.pipeCallbacks(new Protocol<T>() {
+                @Override public void connectionMade(T given) { made = given; application.connectionMade(given); }
+                @Override public void connectionLost(Exception exc) { application.connectionLost(exc); }
+                @Override public void pauseWriting() { application.pauseWriting(); }
+                @Override public void resumeWriting() { application.resumeWriting(); }
+                @Override public void dataReceived(byte[] data) { application.dataReceived(data); }
+                @Override public boolean eofReceived() { return application.eofReceived(); }
+            });
             this.hook = hook;
+        }
+
+        T returned() {
+            return made != null ? made : transport;
         }
 
         @Override public void connectionMade(T reference) {
@@ -169,10 +189,21 @@ final class BreakingEventLoop implements EventLoop {
         final DatagramProtocol callbacks;
         final MadeGate gate = new MadeGate();
         DatagramTransport transport;
+        volatile DatagramTransport made;
 
         DatagramBridge(P application, Supplier<P> factory) {
             this.application = application;
-            this.callbacks = mutation.datagramCallbacks(application, factory);
+            this.callbacks = mutation.datagramCallbacks(new Delegating.DatagramCallbacks(application) {
+                @Override
+                public void connectionMade(DatagramTransport given) {
+                    made = given;
+                    super.connectionMade(given);
+                }
+            }, factory);
+        }
+
+        DatagramTransport returned() {
+            return made != null ? made : transport;
         }
 
         @Override public void connectionMade(DatagramTransport reference) {
@@ -192,10 +223,21 @@ final class BreakingEventLoop implements EventLoop {
         final SubprocessProtocol callbacks;
         final MadeGate gate = new MadeGate();
         SubprocessTransport transport;
+        volatile SubprocessTransport made;
 
         SubprocessBridge(P application) {
             this.application = application;
-            this.callbacks = mutation.subprocessCallbacks(application);
+            this.callbacks = mutation.subprocessCallbacks(new Delegating.SubprocessCallbacks(application) {
+                @Override
+                public void connectionMade(SubprocessTransport given) {
+                    made = given;
+                    super.connectionMade(given);
+                }
+            });
+        }
+
+        SubprocessTransport returned() {
+            return made != null ? made : transport;
         }
 
         @Override public void connectionMade(SubprocessTransport reference) {
@@ -253,35 +295,35 @@ final class BreakingEventLoop implements EventLoop {
             Supplier<P> protocolFactory, InetSocketAddress localAddress, InetSocketAddress remoteAddress) {
         return returned(reference.createDatagramEndpoint(() -> new DatagramBridge<>(protocolFactory.get(), protocolFactory),
                         localAddress, remoteAddress),
-                bridge -> new Connection<>(mutation.returnedTransport(bridge.transport), bridge.application));
+                bridge -> new Connection<>(mutation.returnedTransport(bridge.returned()), bridge.application));
     }
 
     @Override
     public <P extends SubprocessProtocol> CompletableFuture<Connection<SubprocessTransport, P>> subprocessExec(
             Supplier<P> protocolFactory, List<String> argv, SubprocessOptions options) {
         return returned(reference.subprocessExec(() -> new SubprocessBridge<>(protocolFactory.get()), argv, options),
-                bridge -> new Connection<>(mutation.returnedTransport(bridge.transport), bridge.application));
+                bridge -> new Connection<>(mutation.returnedTransport(bridge.returned()), bridge.application));
     }
 
     @Override
     public <P extends SubprocessProtocol> CompletableFuture<Connection<SubprocessTransport, P>> subprocessShell(
             Supplier<P> protocolFactory, String command, SubprocessOptions options) {
         return returned(reference.subprocessShell(() -> new SubprocessBridge<>(protocolFactory.get()), command, options),
-                bridge -> new Connection<>(mutation.returnedTransport(bridge.transport), bridge.application));
+                bridge -> new Connection<>(mutation.returnedTransport(bridge.returned()), bridge.application));
     }
 
     @Override
     public <P extends Protocol<? super ReadTransport>> CompletableFuture<Connection<ReadTransport, P>> connectReadPipe(
             Supplier<P> protocolFactory, Pipe.SourceChannel pipe) {
         return returned(reference.connectReadPipe(() -> new PipeBridge<ReadTransport, P>(protocolFactory.get(), mutation::readPipe), pipe),
-                bridge -> new Connection<>(mutation.returnedTransport(bridge.transport), bridge.application));
+                bridge -> new Connection<>(mutation.returnedTransport(bridge.returned()), bridge.application));
     }
 
     @Override
     public <P extends Protocol<? super WriteTransport>> CompletableFuture<Connection<WriteTransport, P>> connectWritePipe(
             Supplier<P> protocolFactory, Pipe.SinkChannel pipe) {
         return returned(reference.connectWritePipe(() -> new PipeBridge<WriteTransport, P>(protocolFactory.get(), mutation::writePipe), pipe),
-                bridge -> new Connection<>(mutation.returnedTransport(bridge.transport), bridge.application));
+                bridge -> new Connection<>(mutation.returnedTransport(bridge.returned()), bridge.application));
     }
 
     @Override public Handle callSoon(Runnable callback) { return reference.callSoon(callback); }
