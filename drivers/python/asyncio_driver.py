@@ -25,6 +25,7 @@ import platform
 import signal
 import socket
 import ssl
+import stat
 import subprocess
 import sys
 import threading
@@ -241,7 +242,31 @@ def encode_value(value):
         return {"$address": [value[0], value[1]]}
     if isinstance(value, (list, tuple)):
         return [encode_value(item) for item in value]
-    return {"$opaque": type(value).__name__}
+    kind = object_kind(value)
+    if kind is None:
+        return {"$opaque": type(value).__name__}
+    return {"$opaque": {"type": type(value).__name__, "kind": kind}}
+
+
+def object_kind(value):
+    """The kind of a native object the spec's extra information names (PROTOCOL.md, Values): "socket"
+    for a socket (socket.socket, asyncio's TransportSocket, or anything with a socket's family, type and
+    getsockname(), as uvloop's pseudo-socket), "ssl_context", "pipe" for a file object on a pipe (FIFO),
+    "process" for a subprocess.Popen; None for any other object."""
+    if isinstance(value, ssl.SSLContext):
+        return "ssl_context"
+    if isinstance(value, subprocess.Popen):
+        return "process"
+    if isinstance(value, socket.socket) or all(hasattr(value, name) for name in ("family", "type", "getsockname")):
+        return "socket"
+    fileno = getattr(value, "fileno", None)
+    if callable(fileno):
+        try:
+            if stat.S_ISFIFO(os.fstat(fileno()).st_mode):
+                return "pipe"
+        except (OSError, ValueError, TypeError):
+            pass
+    return None
 
 
 def describe(value):

@@ -23,11 +23,14 @@ final class BaseTransportMutants {
             new MissingInfoIsNotNone(),
             new PeernameIsTheSockname(),
             new NoSocketInfo(),
+            new SocketInfoIsTheTransport(),
             new SockameIsThePeername(),
             new CloseTakesEffectLate(),
             new LostBeforeTheBufferIsFlushed(),
             new NoPipeInfo(),
+            new PipeInfoIsTheTransport(),
             new NoSubprocessInfo(),
+            new SubprocessInfoIsThePid(),
             new AcceptedCloseDropsTheBuffer(),
             new AcceptedPeernameIsTheServerAddress());
 
@@ -119,6 +122,23 @@ final class BaseTransportMutants {
         }
     }
 
+    /** BT-7: get_extra_info('socket') is an object, but not a socket: the transport itself. */
+    static final class SocketInfoIsTheTransport extends BrokenImplementation {
+        SocketInfoIsTheTransport() {
+            super("BT-7", "get_extra_info('socket') returns the transport, not its socket");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new Delegating.Stream(reference) {
+                @Override
+                public Object getExtraInfo(String name, Object defaultValue) {
+                    return "socket".equals(name) ? this : delegate.getExtraInfo(name, defaultValue);
+                }
+            };
+        }
+    }
+
     /** BT-8: get_extra_info('sockname') is the remote address. */
     static final class SockameIsThePeername extends BrokenImplementation {
         SockameIsThePeername() {
@@ -200,6 +220,33 @@ final class BaseTransportMutants {
         }
     }
 
+    /** BT-14: a pipe transport's "pipe" information is an object, but not the pipe: the transport itself. */
+    static final class PipeInfoIsTheTransport extends BrokenImplementation {
+        PipeInfoIsTheTransport() {
+            super("BT-14", "get_extra_info('pipe') of a pipe transport returns the transport, not its pipe");
+        }
+
+        @Override
+        ReadTransport readPipe(ReadTransport reference) {
+            return new Delegating.ReadPipe(reference) {
+                @Override
+                public Object getExtraInfo(String name, Object defaultValue) {
+                    return name.equals("pipe") ? this : delegate.getExtraInfo(name, defaultValue);
+                }
+            };
+        }
+
+        @Override
+        WriteTransport writePipe(WriteTransport reference) {
+            return new Delegating.WritePipe(reference) {
+                @Override
+                public Object getExtraInfo(String name, Object defaultValue) {
+                    return name.equals("pipe") ? this : delegate.getExtraInfo(name, defaultValue);
+                }
+            };
+        }
+    }
+
     /** BT-15: a subprocess transport has no "subprocess" information. */
     static final class NoSubprocessInfo extends BrokenImplementation {
         NoSubprocessInfo() {
@@ -212,6 +259,23 @@ final class BaseTransportMutants {
                 @Override
                 public Object getExtraInfo(String name, Object defaultValue) {
                     return name.equals("subprocess") ? defaultValue : delegate.getExtraInfo(name, defaultValue);
+                }
+            };
+        }
+    }
+
+    /** BT-15: a subprocess transport's "subprocess" information is the child's pid, not the process object. */
+    static final class SubprocessInfoIsThePid extends BrokenImplementation {
+        SubprocessInfoIsThePid() {
+            super("BT-15", "get_extra_info('subprocess') of a subprocess transport is the child's pid");
+        }
+
+        @Override
+        SubprocessTransport subprocess(SubprocessTransport reference) {
+            return new Delegating.Subprocess(reference) {
+                @Override
+                public Object getExtraInfo(String name, Object defaultValue) {
+                    return name.equals("subprocess") ? (Object) delegate.getPid() : delegate.getExtraInfo(name, defaultValue);
                 }
             };
         }

@@ -21,6 +21,7 @@ final class TlsMutants {
             new CipherVersionIsAlwaysTls13(),
             new NoPeercert(),
             new NoSslcontext(),
+            new SslcontextIsTheParameters(),
             new ClaimsWriteEof(),
             new EofTrueKeepsTlsOpen());
 
@@ -101,6 +102,23 @@ final class TlsMutants {
                 @Override
                 Object replace(Object info) {
                     return null;
+                }
+            };
+        }
+    }
+
+    /** BT-13: "sslcontext" is an object, but not an SSL context. */
+    static final class SslcontextIsTheParameters extends OverTls {
+        SslcontextIsTheParameters() {
+            super("BT-13", "get_extra_info('sslcontext') is the connection's SSLParameters, not its SSLContext");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference) {
+            return new ReplacedInfo(reference, "sslcontext") {
+                @Override
+                Object replace(Object info) {
+                    return info instanceof javax.net.ssl.SSLContext context ? context.getDefaultSSLParameters() : info;
                 }
             };
         }

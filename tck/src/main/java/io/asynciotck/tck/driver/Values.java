@@ -27,13 +27,29 @@ public final class Values {
     }
 
     /**
-     * A native object that has no neutral form (a socket object, an SSL context): only its native
-     * type name crosses the driver.
+     * A native object that has no neutral form: its native type name, and its kind when it is one of the
+     * kinds the spec's extra information names ({@link #KINDS}), as the driver tells it (a socket of the
+     * implementation's language, an SSL context, a pipe, a process); null for any other object.
      */
-    public record Opaque(String type) {
+    public record Opaque(String type, String kind) {
+        /** The kinds a driver tells: "socket", "ssl_context", "pipe", "process". */
+        public static final java.util.List<String> KINDS = java.util.List.of("socket", "ssl_context", "pipe", "process");
+
+        public Opaque {
+            Objects.requireNonNull(type, "type");
+            if (kind != null && !KINDS.contains(kind)) {
+                throw new IllegalArgumentException("unknown kind of object '" + kind + "'; the kinds are " + KINDS);
+            }
+        }
+
+        /** An object of no known kind. */
+        public Opaque(String type) {
+            this(type, null);
+        }
+
         @Override
         public String toString() {
-            return "<" + type + ">";
+            return "<" + (kind == null ? "" : kind + " ") + type + ">";
         }
     }
 

@@ -44,7 +44,29 @@ final class NeutralValues {
         if (value instanceof Collection<?> collection) {
             return list(collection);
         }
-        return new Values.Opaque(Errors.typeName(value.getClass()));
+        return new Values.Opaque(Errors.typeName(value.getClass()), kind(value));
+    }
+
+    /**
+     * The kind of an object the spec's extra information names, as the Java API types it
+     * ({@link io.asynciotck.api.transport.ExtraInfo}): a {@code NetworkChannel} is a socket, an
+     * {@code SSLContext} an SSL context, the channel of a pipe a pipe, a {@code Process} or
+     * {@code ProcessHandle} a process; null for any other object.
+     */
+    static String kind(Object value) {
+        if (value instanceof java.nio.channels.NetworkChannel) {
+            return "socket";
+        }
+        if (value instanceof javax.net.ssl.SSLContext) {
+            return "ssl_context";
+        }
+        if (value instanceof java.nio.channels.Pipe.SourceChannel || value instanceof java.nio.channels.Pipe.SinkChannel) {
+            return "pipe";
+        }
+        if (value instanceof Process || value instanceof ProcessHandle) {
+            return "process";
+        }
+        return null;
     }
 
     /** The address with its IP as a string ({@code 127.0.0.1}), or its host name when unresolved. */

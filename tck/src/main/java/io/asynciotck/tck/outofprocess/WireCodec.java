@@ -110,7 +110,8 @@ final class WireCodec {
             return tagged("$address", NODES.arrayNode(2).add(address.host()).add(address.port()));
         }
         if (value instanceof Values.Opaque opaque) {
-            return tagged("$opaque", NODES.textNode(opaque.type()));
+            return tagged("$opaque", opaque.kind() == null ? NODES.textNode(opaque.type())
+                    : NODES.objectNode().put("type", opaque.type()).put("kind", opaque.kind()));
         }
         if (value instanceof ExceptionInfo error) {
             return tagged("$error", error(error));
@@ -159,6 +160,21 @@ final class WireCodec {
         return decodeTagged(node);
     }
 
+    /** {@code "TYPE"}, or {@code {"type": TYPE, "kind": KIND}} for an object of a known kind. */
+    private static Values.Opaque opaque(JsonNode body) {
+        if (body.isTextual()) {
+            return new Values.Opaque(body.textValue());
+        }
+        JsonNode type = body.get("type");
+        JsonNode kind = body.get("kind");
+        if (!body.isObject() || body.size() != 2 || type == null || !type.isTextual() || kind == null || !kind.isTextual()
+                || !Values.Opaque.KINDS.contains(kind.textValue())) {
+            throw new ProtocolViolation("$opaque must be a type name or {\"type\": TYPE, \"kind\": KIND} with KIND one of "
+                    + Values.Opaque.KINDS + ", got " + Fields.shown(body));
+        }
+        return new Values.Opaque(type.textValue(), kind.textValue());
+    }
+
     private static Object decodeTagged(JsonNode node) {
         if (node.size() != 1) {
             throw new ProtocolViolation("an object value must have exactly one $ key, got " + Fields.shown(node));
@@ -168,12 +184,7 @@ final class WireCodec {
         return switch (field.getKey()) {
             case "$bytes" -> bytes(body);
             case "$address" -> address(body);
-            case "$opaque" -> {
-                if (!body.isTextual()) {
-                    throw new ProtocolViolation("$opaque must be a type name, got " + Fields.shown(body));
-                }
-                yield new Values.Opaque(body.textValue());
-            }
+            case "$opaque" -> opaque(body);
             case "$error" -> error(body);
             case "$sequence" -> sequence(body);
             case "$received_data" -> placeholder(body, field.getKey(), Values.Placeholder.RECEIVED_DATA);

@@ -75,6 +75,29 @@ class ConversionsTest {
     }
 
     @Test
+    void objectsOfTheKindsTheExtraInformationNamesSayTheirKind() throws Exception {
+        try (java.nio.channels.SocketChannel socket = java.nio.channels.SocketChannel.open();
+             java.nio.channels.DatagramChannel datagram = java.nio.channels.DatagramChannel.open()) {
+            java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+            try {
+                assertThat(NeutralValues.kind(socket)).isEqualTo("socket");
+                assertThat(NeutralValues.kind(datagram)).isEqualTo("socket");
+                assertThat(NeutralValues.kind(pipe.source())).isEqualTo("pipe");
+                assertThat(NeutralValues.kind(pipe.sink())).isEqualTo("pipe");
+            } finally {
+                pipe.source().close();
+                pipe.sink().close();
+            }
+        }
+        assertThat(NeutralValues.kind(javax.net.ssl.SSLContext.getDefault())).isEqualTo("ssl_context");
+        assertThat(NeutralValues.kind(ProcessHandle.current())).isEqualTo("process");
+        assertThat(NeutralValues.kind(javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters())).isNull();
+        assertThat(NeutralValues.kind(42L)).isNull();
+        assertThat(NeutralValues.of(ProcessHandle.current())).isInstanceOfSatisfying(Values.Opaque.class,
+                object -> assertThat(object.kind()).isEqualTo("process"));
+    }
+
+    @Test
     void aGeneratorIsALazyOneShotIterableThatIsNotACollection() {
         byte[] a = {1};
         byte[] b = {2};

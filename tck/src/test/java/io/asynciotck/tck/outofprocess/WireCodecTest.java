@@ -64,6 +64,9 @@ class WireCodecTest {
     void taggedValuesRoundTrip() {
         assertThat(roundTrip(new Values.Address("::1", 8080))).isEqualTo(new Values.Address("::1", 8080));
         assertThat(roundTrip(new Values.Opaque("socket"))).isEqualTo(new Values.Opaque("socket"));
+        for (String kind : Values.Opaque.KINDS) {
+            assertThat(roundTrip(new Values.Opaque("T", kind))).isEqualTo(new Values.Opaque("T", kind));
+        }
         ExceptionInfo error = new ExceptionInfo(ErrorKind.OS_ERROR, "ConnectionResetError", "[Errno 104] reset");
         assertThat(roundTrip(error)).isEqualTo(error);
         assertThat(roundTrip(new ExceptionInfo(ErrorKind.OTHER, "X", null))).isEqualTo(new ExceptionInfo(ErrorKind.OTHER, "X", null));
@@ -81,6 +84,8 @@ class WireCodecTest {
     void taggedValuesHaveTheDocumentedForms() {
         assertThat(wire(new Values.Address("127.0.0.1", 1))).isEqualTo("{\"$address\":[\"127.0.0.1\",1]}");
         assertThat(wire(new Values.Opaque("socket"))).isEqualTo("{\"$opaque\":\"socket\"}");
+        assertThat(wire(new Values.Opaque("TransportSocket", "socket")))
+                .isEqualTo("{\"$opaque\":{\"type\":\"TransportSocket\",\"kind\":\"socket\"}}");
         assertThat(wire(new ExceptionInfo(ErrorKind.INVALID_STATE, "RuntimeError", "closed")))
                 .isEqualTo("{\"$error\":{\"kind\":\"INVALID_STATE\",\"type\":\"RuntimeError\",\"message\":\"closed\"}}");
         assertThat(wire(new DataSequence(DataSequence.Shape.GENERATOR, List.of("a".getBytes()))))
@@ -102,7 +107,9 @@ class WireCodecTest {
             "{\"$address\":[\"h\"]}", "{\"$address\":[\"h\",70000]}", "{\"$error\":{\"kind\":\"WEIRD\",\"type\":\"X\"}}",
             "{\"$error\":{\"kind\":\"OTHER\"}}", "{\"$sequence\":{\"shape\":\"set\",\"items\":[]}}",
             "{\"$sequence\":{\"shape\":\"list\",\"items\":[\"text\"]}}", "123456789012345678901234567890",
-            "{\"$received_data\":false}", "{\"$received_address\":1}"})
+            "{\"$received_data\":false}", "{\"$received_address\":1}", "{\"$opaque\":1}",
+            "{\"$opaque\":{\"type\":\"X\",\"kind\":\"teapot\"}}", "{\"$opaque\":{\"type\":\"X\"}}",
+            "{\"$opaque\":{\"type\":\"X\",\"kind\":\"socket\",\"more\":1}}"})
     void malformedValuesAreProtocolViolations(String json) {
         assertThatThrownBy(() -> decode(json)).isInstanceOf(ProtocolViolation.class);
     }
