@@ -113,12 +113,7 @@ final class BaseTransportMutants {
 
         @Override
         StreamTransport stream(StreamTransport reference) {
-            return new Delegating.Stream(reference) {
-                @Override
-                public Object getExtraInfo(String name, Object defaultValue) {
-                    return "socket".equals(name) ? defaultValue : delegate.getExtraInfo(name, defaultValue);
-                }
-            };
+            return Delegating.replacingInfo(reference, "socket", (info, defaultValue) -> defaultValue);
         }
     }
 
@@ -130,12 +125,7 @@ final class BaseTransportMutants {
 
         @Override
         StreamTransport stream(StreamTransport reference) {
-            return new Delegating.Stream(reference) {
-                @Override
-                public Object getExtraInfo(String name, Object defaultValue) {
-                    return "socket".equals(name) ? this : delegate.getExtraInfo(name, defaultValue);
-                }
-            };
+            return Delegating.replacingInfo(reference, "socket", (info, defaultValue) -> reference);
         }
     }
 
@@ -201,22 +191,12 @@ final class BaseTransportMutants {
 
         @Override
         ReadTransport readPipe(ReadTransport reference) {
-            return new Delegating.ReadPipe(reference) {
-                @Override
-                public Object getExtraInfo(String name, Object defaultValue) {
-                    return name.equals("pipe") ? defaultValue : delegate.getExtraInfo(name, defaultValue);
-                }
-            };
+            return Delegating.replacingInfo(reference, "pipe", (info, defaultValue) -> defaultValue);
         }
 
         @Override
         WriteTransport writePipe(WriteTransport reference) {
-            return new Delegating.WritePipe(reference) {
-                @Override
-                public Object getExtraInfo(String name, Object defaultValue) {
-                    return name.equals("pipe") ? defaultValue : delegate.getExtraInfo(name, defaultValue);
-                }
-            };
+            return Delegating.replacingInfo(reference, "pipe", (info, defaultValue) -> defaultValue);
         }
     }
 
@@ -228,22 +208,12 @@ final class BaseTransportMutants {
 
         @Override
         ReadTransport readPipe(ReadTransport reference) {
-            return new Delegating.ReadPipe(reference) {
-                @Override
-                public Object getExtraInfo(String name, Object defaultValue) {
-                    return name.equals("pipe") ? this : delegate.getExtraInfo(name, defaultValue);
-                }
-            };
+            return Delegating.replacingInfo(reference, "pipe", (info, defaultValue) -> reference);
         }
 
         @Override
         WriteTransport writePipe(WriteTransport reference) {
-            return new Delegating.WritePipe(reference) {
-                @Override
-                public Object getExtraInfo(String name, Object defaultValue) {
-                    return name.equals("pipe") ? this : delegate.getExtraInfo(name, defaultValue);
-                }
-            };
+            return Delegating.replacingInfo(reference, "pipe", (info, defaultValue) -> reference);
         }
     }
 
@@ -255,12 +225,7 @@ final class BaseTransportMutants {
 
         @Override
         SubprocessTransport subprocess(SubprocessTransport reference) {
-            return new Delegating.Subprocess(reference) {
-                @Override
-                public Object getExtraInfo(String name, Object defaultValue) {
-                    return name.equals("subprocess") ? defaultValue : delegate.getExtraInfo(name, defaultValue);
-                }
-            };
+            return Delegating.replacingInfo(reference, "subprocess", (info, defaultValue) -> defaultValue);
         }
     }
 
@@ -272,12 +237,7 @@ final class BaseTransportMutants {
 
         @Override
         SubprocessTransport subprocess(SubprocessTransport reference) {
-            return new Delegating.Subprocess(reference) {
-                @Override
-                public Object getExtraInfo(String name, Object defaultValue) {
-                    return name.equals("subprocess") ? (Object) delegate.getPid() : delegate.getExtraInfo(name, defaultValue);
-                }
-            };
+            return Delegating.replacingInfo(reference, "subprocess", (info, defaultValue) -> reference.getPid());
         }
     }
 

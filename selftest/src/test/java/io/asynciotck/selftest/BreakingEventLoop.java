@@ -157,13 +157,12 @@ final class BreakingEventLoop implements EventLoop {
 
         PipeBridge(P application, java.util.function.UnaryOperator<T> hook) {
             this.application = application;
-            this.callbacks = mutation.pipeCallbacks(new Protocol<T>() {
-                @Override public void connectionMade(T given) { made = given; application.connectionMade(given); }
-                @Override public void connectionLost(Exception exc) { application.connectionLost(exc); }
-                @Override public void pauseWriting() { application.pauseWriting(); }
-                @Override public void resumeWriting() { application.resumeWriting(); }
-                @Override public void dataReceived(byte[] data) { application.dataReceived(data); }
-                @Override public boolean eofReceived() { return application.eofReceived(); }
+            this.callbacks = mutation.pipeCallbacks(new Delegating.PipeCallbacks<T>(application) {
+                @Override
+                public void connectionMade(T given) {
+                    made = given;
+                    super.connectionMade(given);
+                }
             });
             this.hook = hook;
         }

@@ -77,6 +77,22 @@ final class Delegating {
         @Override public boolean eofReceived() { return delegate.eofReceived(); }
     }
 
+    /** The callbacks of a pipe's protocol (read or write pipe). */
+    static class PipeCallbacks<T extends BaseTransport> implements Protocol<T> {
+        final Protocol<? super T> delegate;
+
+        PipeCallbacks(Protocol<? super T> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public void connectionMade(T transport) { delegate.connectionMade(transport); }
+        @Override public void connectionLost(Exception exc) { delegate.connectionLost(exc); }
+        @Override public void pauseWriting() { delegate.pauseWriting(); }
+        @Override public void resumeWriting() { delegate.resumeWriting(); }
+        @Override public void dataReceived(byte[] data) { delegate.dataReceived(data); }
+        @Override public boolean eofReceived() { return delegate.eofReceived(); }
+    }
+
     /**
      * Stream callbacks that give the application a transport whose {@code close()} or {@code abort()}
      * may call the application's {@code connectionLost(None)} at once, inside the call
@@ -254,5 +270,59 @@ final class Delegating {
         @Override public void close() { delegate.close(); }
         @Override public CompletableFuture<Void> waitClosed() { return delegate.waitClosed(); }
         @Override public boolean isServing() { return delegate.isServing(); }
+    }
+
+    /**
+     * What a broken implementation answers for one piece of extra information, from what the reference
+     * answers ({@code info}, the default when it has none) and the caller's default.
+     */
+    interface InfoReplacement {
+        Object replace(Object info, Object defaultValue);
+    }
+
+    /** The stream transport with {@code get_extra_info(name)} replaced. */
+    static StreamTransport replacingInfo(StreamTransport reference, String name, InfoReplacement replacement) {
+        return new Stream(reference) {
+            @Override
+            public Object getExtraInfo(String asked, Object defaultValue) {
+                return info(delegate, asked, defaultValue, name, replacement);
+            }
+        };
+    }
+
+    /** The read pipe with {@code get_extra_info(name)} replaced. */
+    static ReadTransport replacingInfo(ReadTransport reference, String name, InfoReplacement replacement) {
+        return new ReadPipe(reference) {
+            @Override
+            public Object getExtraInfo(String asked, Object defaultValue) {
+                return info(delegate, asked, defaultValue, name, replacement);
+            }
+        };
+    }
+
+    /** The write pipe with {@code get_extra_info(name)} replaced. */
+    static WriteTransport replacingInfo(WriteTransport reference, String name, InfoReplacement replacement) {
+        return new WritePipe(reference) {
+            @Override
+            public Object getExtraInfo(String asked, Object defaultValue) {
+                return info(delegate, asked, defaultValue, name, replacement);
+            }
+        };
+    }
+
+    /** The subprocess transport with {@code get_extra_info(name)} replaced. */
+    static SubprocessTransport replacingInfo(SubprocessTransport reference, String name, InfoReplacement replacement) {
+        return new Subprocess(reference) {
+            @Override
+            public Object getExtraInfo(String asked, Object defaultValue) {
+                return info(delegate, asked, defaultValue, name, replacement);
+            }
+        };
+    }
+
+    private static Object info(BaseTransport delegate, String asked, Object defaultValue, String name,
+                               InfoReplacement replacement) {
+        Object info = delegate.getExtraInfo(asked, defaultValue);
+        return asked.equals(name) ? replacement.replace(info, defaultValue) : info;
     }
 }

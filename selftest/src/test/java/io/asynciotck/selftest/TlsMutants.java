@@ -37,24 +37,6 @@ final class TlsMutants {
         }
     }
 
-    /** A stream transport whose extra information {@code name} is replaced. */
-    private abstract static class ReplacedInfo extends Delegating.Stream {
-        private final String name;
-
-        ReplacedInfo(StreamTransport delegate, String name) {
-            super(delegate);
-            this.name = name;
-        }
-
-        abstract Object replace(Object info);
-
-        @Override
-        public Object getExtraInfo(String name, Object defaultValue) {
-            Object info = delegate.getExtraInfo(name, defaultValue);
-            return name.equals(this.name) ? replace(info) : info;
-        }
-    }
-
     /** BT-10: "compression" is neither None nor a name. */
     static final class CompressionIsABoolean extends OverTls {
         CompressionIsABoolean() {
@@ -63,12 +45,8 @@ final class TlsMutants {
 
         @Override
         StreamTransport stream(StreamTransport reference) {
-            return new ReplacedInfo(reference, "compression") {
-                @Override
-                Object replace(Object info) {
-                    return info == null ? Boolean.FALSE : info;
-                }
-            };
+            return Delegating.replacingInfo(reference, "compression",
+                    (info, defaultValue) -> info == null ? Boolean.FALSE : info);
         }
     }
 
@@ -80,13 +58,8 @@ final class TlsMutants {
 
         @Override
         StreamTransport stream(StreamTransport reference) {
-            return new ReplacedInfo(reference, "cipher") {
-                @Override
-                Object replace(Object info) {
-                    return info instanceof ExtraInfo.CipherInfo cipher
-                            ? new ExtraInfo.CipherInfo(cipher.name(), "TLSv1.3", cipher.secretBits()) : info;
-                }
-            };
+            return Delegating.replacingInfo(reference, "cipher", (info, defaultValue) -> info instanceof ExtraInfo.CipherInfo cipher
+                    ? new ExtraInfo.CipherInfo(cipher.name(), "TLSv1.3", cipher.secretBits()) : info);
         }
     }
 
@@ -98,12 +71,7 @@ final class TlsMutants {
 
         @Override
         StreamTransport stream(StreamTransport reference) {
-            return new ReplacedInfo(reference, "peercert") {
-                @Override
-                Object replace(Object info) {
-                    return null;
-                }
-            };
+            return Delegating.replacingInfo(reference, "peercert", (info, defaultValue) -> null);
         }
     }
 
@@ -115,12 +83,8 @@ final class TlsMutants {
 
         @Override
         StreamTransport stream(StreamTransport reference) {
-            return new ReplacedInfo(reference, "sslcontext") {
-                @Override
-                Object replace(Object info) {
-                    return info instanceof javax.net.ssl.SSLContext context ? context.getDefaultSSLParameters() : info;
-                }
-            };
+            return Delegating.replacingInfo(reference, "sslcontext", (info, defaultValue) ->
+                    info instanceof javax.net.ssl.SSLContext context ? context.getDefaultSSLParameters() : info);
         }
     }
 
@@ -132,12 +96,7 @@ final class TlsMutants {
 
         @Override
         StreamTransport stream(StreamTransport reference) {
-            return new ReplacedInfo(reference, "sslcontext") {
-                @Override
-                Object replace(Object info) {
-                    return null;
-                }
-            };
+            return Delegating.replacingInfo(reference, "sslcontext", (info, defaultValue) -> null);
         }
     }
 
