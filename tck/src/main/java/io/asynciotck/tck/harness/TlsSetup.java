@@ -16,15 +16,6 @@ import javax.net.ssl.SSLContext;
  */
 public final class TlsSetup {
 
-    static {
-        // The TCK's TLS peers answer close_notify with close_notify when they read it, in TLS 1.3 too
-        // (the JDK's default there is a half-close): an implementation may wait for the answer before
-        // it ends the connection, as asyncio does. Set before the JDK's TLS configuration is loaded.
-        if (System.getProperty("jdk.tls.acknowledgeCloseNotify") == null) {
-            System.setProperty("jdk.tls.acknowledgeCloseNotify", "true");
-        }
-    }
-
     private final TestCertificates certificates = TestCertificates.shared();
     private Identity serverIdentity = certificates.server();
     private Identity clientIdentity;

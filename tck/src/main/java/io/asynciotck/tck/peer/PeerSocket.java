@@ -349,8 +349,28 @@ public final class PeerSocket implements StreamPeer {
         int read = in.read(buffer, offset, length);
         if (read > 0) {
             totalRead += read;
+        } else if (read < 0) {
+            answerCloseNotify();
         }
         return read;
+    }
+
+    /**
+     * Over TLS, the end of the stream is the implementation's close_notify: the peer answers it with its
+     * own, as a TLS 1.2 peer must and as asyncio's TLS transport waits for (stance S-12). The JDK does
+     * that by itself only when {@code jdk.tls.acknowledgeCloseNotify} is set, a property of the whole JVM
+     * that would change an implementation tested in this process too: a JDK-based implementation would
+     * answer the peer's close_notify by closing its own write side at once, dropping what it still had to
+     * send.
+     */
+    private void answerCloseNotify() {
+        if (socket instanceof SSLSocket && !socket.isOutputShutdown() && !socket.isClosed()) {
+            try {
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                // the session is over already (a TLS 1.2 engine answers by itself): nothing to answer
+            }
+        }
     }
 
     /** A socket timeout in milliseconds: at least 1, since 0 would mean forever. */
