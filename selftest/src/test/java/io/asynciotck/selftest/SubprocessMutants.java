@@ -34,7 +34,8 @@ final class SubprocessMutants {
             new KilledChildExitsAfterConnectionLost(),
             new KillOfAnExitedChildIgnored(),
             new SendSignalToAnExitedChildIgnored(),
-            new TerminateOfAnExitedChildIgnored());
+            new TerminateOfAnExitedChildIgnored(),
+            new StdoutChunksReordered());
 
     /** CB-8: pipe_data_received() with the wrong fd: stdout's data as fd 2, stderr's as fd 1. */
     static final class SwapsStdoutAndStderr extends BrokenImplementation {
@@ -474,6 +475,54 @@ final class SubprocessMutants {
         @Override
         boolean breaks(String method) {
             return method.equals("terminate");
+        }
+    }
+
+    /**
+     * CB-8: the second chunk a child's stdout delivers comes after the third: every byte arrives, in
+     * the wrong order, which only a check of the content sees (a count of the bytes passes).
+     */
+    static final class StdoutChunksReordered extends BrokenImplementation {
+        StdoutChunksReordered() {
+            super("CB-8", "the second and third chunks of a child's stdout are delivered the other way round");
+            alsoBreaks("the scenario of a large output held back by pause_reading() is RT-1's and RT-2's too",
+                    Set.of("RT-1", "RT-2"));
+        }
+
+        @Override
+        SubprocessProtocol subprocessCallbacks(SubprocessProtocol application) {
+            return new Delegating.SubprocessCallbacks(application) {
+                private int chunks;
+                private byte[] held;
+
+                @Override
+                public void pipeDataReceived(int fd, byte[] data) {
+                    if (fd != 1) {
+                        delegate.pipeDataReceived(fd, data);
+                    } else if (++chunks == 2) {
+                        held = data;
+                    } else {
+                        delegate.pipeDataReceived(fd, data);
+                        deliverHeld();
+                    }
+                }
+
+                @Override
+                public void pipeConnectionLost(int fd, Exception exc) {
+                    if (fd == 1) {
+                        deliverHeld();
+                    }
+                    delegate.pipeConnectionLost(fd, exc);
+                }
+
+                private void deliverHeld() {
+                    if (held != null) {
+                        byte[] data = held;
+                        held = null;
+                        delegate.pipeDataReceived(1, data);
+                    }
+                }
+            };
         }
     }
 }

@@ -40,4 +40,34 @@ public final class Payloads {
         }
         return -1;
     }
+
+    /**
+     * What {@code seq first last} prints: the numbers from {@code first} to {@code last} in decimal, one a
+     * line. A child's output the TCK can check byte by byte (a lost, repeated or reordered chunk breaks a
+     * number or the sequence), made by a tool every POSIX system has.
+     */
+    public static byte[] seq(int first, int last) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = first; i <= last; i++) {
+            lines.append(i).append('\n');
+        }
+        return lines.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Where {@code got} first differs from {@code expected}, in words (the offset, and the sizes), or null
+     * when they are equal.
+     */
+    public static String difference(byte[] expected, byte[] got) {
+        int at = java.util.Arrays.mismatch(expected, got);
+        if (at < 0) {
+            return null;
+        }
+        if (at == Math.min(expected.length, got.length)) {
+            return got.length < expected.length
+                    ? "only the first " + got.length + " of the " + expected.length + " bytes expected came"
+                    : "the " + expected.length + " bytes expected came, then " + (got.length - expected.length) + " more";
+        }
+        return "the byte at offset " + at + " differs (" + got.length + " bytes came, " + expected.length + " expected)";
+    }
 }

@@ -1,5 +1,7 @@
 package io.asynciotck.tck.steps;
 
+import io.asynciotck.tck.harness.Payloads;
+
 import io.asynciotck.tck.driver.Call;
 import io.asynciotck.tck.driver.Outcome;
 import io.asynciotck.tck.driver.Values;
@@ -173,11 +175,14 @@ public class SubprocessSteps {
         }
     }
 
-    @Then("the child's stdout delivered {int} bytes in all")
-    public void stdoutDelivered(int count) {
-        long got = child().pipeReceived(1).catchUp().size();
-        if (got != count) {
-            throw context.log().failure("the child wrote " + count + " bytes to stdout, pipe_data_received delivered " + got);
+    @Then("the child's stdout delivered the numbers {int} to {int}, one a line")
+    public void stdoutDeliveredNumbers(int first, int last) {
+        byte[] expected = Payloads.seq(first, last);
+        byte[] got = child().pipeReceived(1).catchUp().all();
+        String difference = Payloads.difference(expected, got);
+        if (difference != null) {
+            throw context.log().failure("the child printed the numbers " + first + " to " + last + " to stdout ("
+                    + expected.length + " bytes), but what pipe_data_received delivered is not that: " + difference);
         }
     }
 
