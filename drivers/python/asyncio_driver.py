@@ -326,10 +326,11 @@ class Reaction(object):
 
 
 class Script(object):
-    def __init__(self, reactions, eof_returns, probes):
+    def __init__(self, reactions, eof_returns, probes, bare=False):
         self.reactions = reactions
         self.eof_returns = eof_returns
         self.probes = probes
+        self.bare = bare
 
 
 def parse_call(node, where):
@@ -373,7 +374,12 @@ def parse_script(node):
     if eof_returns is not None and not isinstance(eof_returns, bool):
         raise ProtocolError("script: 'eof_returns' must be null or a boolean, got %s" % shown(eof_returns))
     probes = parse_calls(node.get("probes", []), "script probes")
-    return Script(reactions, eof_returns, probes)
+    bare = node.get("bare", False)
+    if not isinstance(bare, bool):
+        raise ProtocolError("script: 'bare' must be a boolean, got %s" % shown(bare))
+    if bare and (reactions or eof_returns is not None or probes):
+        raise ProtocolError("script: a bare protocol has no reactions, eof_returns or probes")
+    return Script(reactions, eof_returns, probes, bare)
 
 
 class Pending(object):
@@ -1000,6 +1006,12 @@ class Session(object):
     # helpers
 
     def factory(self, script, origin):
+        if script.bare:
+            if origin is None:
+                raise ProtocolError("script: 'bare' is for create_server only: nothing could name the connection")
+            # asyncio.Protocol itself: it overrides no callback and records nothing (rule PR-3)
+            return asyncio.Protocol
+
         def make():
             return RecordingProtocol(self, script, origin)
         return make

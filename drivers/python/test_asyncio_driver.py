@@ -508,6 +508,21 @@ class DriverTests(object):
             self.driver.reply(waiting))
         self.assertEqual(0, self.driver.close())
 
+    def test_a_bare_server_protocol_overrides_nothing_and_records_nothing(self):
+        self.hello()
+        bare = dict(PASSIVE, bare=True)
+        self.assertEqual("s1", self.driver.request("create_server", host="127.0.0.1", port=0, script=bare))
+        port = self.invoke("s1", call("server_addresses"))[0]["value"][0]["$address"][1]
+        client = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+        self.addCleanup(client.close)
+        client.sendall(b"read by asyncio.Protocol")
+        client.shutdown(socket.SHUT_WR)
+        self.assertEqual(b"", client.recv(1))  # its default eof_received() closed the connection
+        self.assertFalse([line for line in self.driver.log if line.get("type") == "event" and line.get("origin") == "s1"])
+        refused = self.driver.send("create_connection", host="127.0.0.1", port=port, script=bare)
+        self.assertEqual("protocol_error", self.driver.reply(refused)["type"])
+        self.assertEqual(0, self.driver.close())
+
     def test_close_answers_a_pending_server_wait_closed_first(self):
         self.hello()
         self.assertEqual("s1", self.driver.request("create_server", host="127.0.0.1", port=0, script=PASSIVE))

@@ -105,3 +105,14 @@ Feature: Streaming protocols (18.5.4.2.3)
     # eof_received() is allowed here by the state machine: a TLS transport may call it when the
     # peer answers its close_notify (asyncio does).
     And the recorded callbacks match "connection_made eof_received? connection_lost"
+
+  @PR-3 @SP-6 @no-accepted-variant
+  Scenario: a protocol that overrides no callback reads what it is sent, and its default eof_received() closes the connection
+    # The server's protocols are the protocol base class itself, so nothing is recorded: the TCK's client
+    # sees it on the wire. A clean end of the stream, not a reset, shows that what it sent was read.
+    Given the server's protocols override no callback
+    And a server listening on the loopback interface
+    When client "a" connects to the server
+    And client "a" sends "nobody overrides data_received"
+    And client "a" closes its write side
+    Then client "a" receives nothing but the end of the stream

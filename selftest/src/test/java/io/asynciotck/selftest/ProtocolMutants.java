@@ -30,6 +30,7 @@ final class ProtocolMutants {
     }
 
     static final List<BrokenImplementation> ALL = List.of(
+            new ProtocolWithoutDataReceivedIsNotRead(),
             new DeliversEmptyData(),
             new DeliversDataAfterEof(),
             new LosesTheConnectionTwice(),
@@ -134,6 +135,8 @@ final class ProtocolMutants {
     static final class IgnoresEofReceivedsResult extends BrokenImplementation {
         IgnoresEofReceivedsResult() {
             super("SP-7", "eof_received()'s result is taken as False");
+            alsoBreaks("SP-10's scenario of reading paused and resumed after the end of the stream keeps the connection "
+                    + "open by returning true", Set.of("SP-10"));
         }
 
         @Override
@@ -560,6 +563,41 @@ final class ProtocolMutants {
                     return aborting || transport.getWriteBufferSize() == 0;
                 }
             };
+        }
+    }
+
+    /**
+     * PR-3: an implementation that reads a connection only for a protocol that overrides
+     * {@code data_received()} (as one that wires its I/O to the callbacks a protocol declares): a protocol
+     * overriding no callback is never read, so the peer's data and its end of the stream go nowhere.
+     */
+    static final class ProtocolWithoutDataReceivedIsNotRead extends BrokenImplementation {
+        ProtocolWithoutDataReceivedIsNotRead() {
+            super("PR-3", "a connection whose protocol does not override data_received() is never read");
+            alsoBreaks("its scenario checks the default eof_received() too", Set.of("SP-6"));
+        }
+
+        @Override
+        Protocol<? super StreamTransport> acceptedCallbacks(Protocol<? super StreamTransport> application,
+                                                            Supplier<? extends Protocol<? super StreamTransport>> factory) {
+            if (overridesDataReceived(application)) {
+                return application;
+            }
+            return new Delegating.StreamCallbacks(application) {
+                @Override
+                public void connectionMade(StreamTransport transport) {
+                    delegate.connectionMade(transport);
+                    transport.pauseReading();
+                }
+            };
+        }
+
+        private static boolean overridesDataReceived(Object protocol) {
+            try {
+                return !protocol.getClass().getMethod("dataReceived", byte[].class).getDeclaringClass().isInterface();
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }

@@ -13,14 +13,27 @@ import java.util.List;
  * @param probes      transport calls (such as {@code get_write_buffer_size()} or
  *                    {@code get_extra_info('peername')}) made at the start of every callback; their
  *                    results are recorded with the event, keyed by {@link Call#toString()}
+ * @param bare        no recording protocol at all: the protocol base class itself, overriding no
+ *                    callback and recording nothing (rule PR-3); observed only through the wire, and
+ *                    for a server's connections only
  */
-public record Script(List<Reaction> reactions, Boolean eofReturns, List<Call> probes) {
+public record Script(List<Reaction> reactions, Boolean eofReturns, List<Call> probes, boolean bare) {
 
-    public static final Script PASSIVE = new Script(List.of(), null, List.of());
+    public static final Script PASSIVE = new Script(List.of(), null, List.of(), false);
+
+    /** The protocol base class, overriding nothing. */
+    public static final Script BARE = new Script(List.of(), null, List.of(), true);
 
     public Script {
         reactions = List.copyOf(reactions);
         probes = List.copyOf(probes);
+        if (bare && (!reactions.isEmpty() || eofReturns != null || !probes.isEmpty())) {
+            throw new IllegalArgumentException("a bare protocol has no reactions, eof_received result or probes");
+        }
+    }
+
+    public Script(List<Reaction> reactions, Boolean eofReturns, List<Call> probes) {
+        this(reactions, eofReturns, probes, false);
     }
 
     public Script withReaction(Reaction reaction) {

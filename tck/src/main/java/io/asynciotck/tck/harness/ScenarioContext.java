@@ -42,6 +42,8 @@ public final class ScenarioContext implements AutoCloseable {
     private final Map<String, PeerDatagramSocket> datagramPeers = new LinkedHashMap<>();
     private DriverSession session;
     private Script script = Script.PASSIVE;
+    /** Whether the server's protocols record their callbacks (not {@link Script#BARE}). */
+    private boolean serverRecords = true;
     private PeerListener listener;
     private ConnectionUnderTest connection;
     private String serverId;
@@ -109,6 +111,11 @@ public final class ScenarioContext implements AutoCloseable {
 
     public void probe(io.asynciotck.tck.driver.Call call) {
         script = script.withProbe(call);
+    }
+
+    /** The protocol base class itself from now on (rule PR-3): for a server's connections, seen only on the wire. */
+    public void useBareProtocols() {
+        script = Script.BARE;
     }
 
     // ---- which side of a connection is under test
@@ -322,6 +329,7 @@ public final class ScenarioContext implements AutoCloseable {
             throw log.failure("create_server on 127.0.0.1" + (tls != null ? " with TLS" : "") + " raised " + outcome.error());
         }
         serverId = String.valueOf(outcome.value());
+        serverRecords = !script.bare();
         Outcome addresses = session().invoke(serverId, io.asynciotck.tck.driver.Call.of("server_addresses"));
         if (addresses.isError() || !(addresses.value() instanceof List<?> list) || list.isEmpty()
                 || !(list.get(0) instanceof Values.Address address)) {
@@ -349,7 +357,8 @@ public final class ScenarioContext implements AutoCloseable {
     }
 
     /**
-     * Connects a TCK client to the server and waits until the server's protocol has its connection_made.
+     * Connects a TCK client to the server and waits until the server's protocol has its connection_made
+     * (unless its protocols record nothing).
      *
      * @param receiveBufferSize the client's SO_RCVBUF, set before it connects; 0 for the OS default
      */
@@ -362,8 +371,10 @@ public final class ScenarioContext implements AutoCloseable {
                 : PeerSocket.connectTls(serverAddress().host(), serverAddress().port(), receiveBufferSize,
                         tls.peerClientContext(), tls.peerProtocol(), log));
         clients.put(name, client);
-        log.awaitTally("connection_made number " + (before + 1) + " on a connection of server " + server,
-                log.timeouts().patienceForArrival(), made, count -> count.value() > before);
+        if (serverRecords) {
+            log.awaitTally("connection_made number " + (before + 1) + " on a connection of server " + server,
+                    log.timeouts().patienceForArrival(), made, count -> count.value() > before);
+        }
         return client;
     }
 

@@ -7,6 +7,7 @@ import io.asynciotck.api.loop.Server;
 import io.asynciotck.api.loop.ServerTls;
 import io.asynciotck.api.loop.Stdio;
 import io.asynciotck.api.loop.SubprocessOptions;
+import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.transport.DatagramTransport;
 import io.asynciotck.api.transport.StreamTransport;
 import io.asynciotck.api.transport.SubprocessTransport;
@@ -160,7 +161,15 @@ final class InProcessSession implements DriverSession {
     @Override
     public Outcome createServer(String host, int port, Script script) {
         return serverOutcome("create_server(" + host + ", " + port + ")",
-                id -> loop.createServer(protocols(script, id), host, port));
+                id -> loop.createServer(serverProtocols(script, id), host, port));
+    }
+
+    /**
+     * The protocols of a server's connections: recording ones, or, for {@link Script#BARE}, the
+     * {@code Protocol} interface itself, overriding no callback (rule PR-3), which nothing records.
+     */
+    private Supplier<? extends Protocol<? super StreamTransport>> serverProtocols(Script script, String origin) {
+        return script.bare() ? () -> new Protocol<StreamTransport>() { } : protocols(script, origin);
     }
 
     /** A server from {@code create}, given the id reserved for it; the id is released if it fails. */
@@ -209,7 +218,7 @@ final class InProcessSession implements DriverSession {
     @Override
     public Outcome createTlsServer(String host, int port, Values.TlsSpec tls, Script script) {
         return serverOutcome("create_server(" + host + ", " + port + ", ssl=" + tls + ")", id -> loop.createServer(
-                protocols(script, id), host, port, new ServerTls(PemContexts.of(tls), tls.requireClientCertificate(),
+                serverProtocols(script, id), host, port, new ServerTls(PemContexts.of(tls), tls.requireClientCertificate(),
                         tls.protocol() == null ? List.of() : List.of(tls.protocol()))));
     }
 

@@ -309,7 +309,7 @@ final class WireCodec {
         return array;
     }
 
-    /** {@code {"reactions": [...], "eof_returns": BOOLEAN or null, "probes": [CALL...]}}. */
+    /** {@code {"reactions": [...], "eof_returns": BOOLEAN or null, "probes": [CALL...]}}, and {@code "bare": true} for {@link Script#BARE}. */
     static ObjectNode script(Script script) {
         ObjectNode node = NODES.objectNode();
         ArrayNode reactions = node.putArray("reactions");
@@ -321,6 +321,9 @@ final class WireCodec {
         }
         node.put("eof_returns", script.eofReturns());
         node.set("probes", calls(script.probes()));
+        if (script.bare()) {
+            node.put("bare", true);
+        }
         return node;
     }
 

@@ -121,6 +121,17 @@ public class ConnectionSteps {
         }
     }
 
+    @When("client {string} closes its write side")
+    public void clientShutsOutput(String name) {
+        context.client(name).shutdownOutput();
+    }
+
+    @Then("client {string} receives nothing but the end of the stream")
+    public void clientReceivesOnlyEof(String name) {
+        assertThat(context.client(name).readUntilEof()).as(() -> context.log().describe(
+                "data client '" + name + "' received before the end of the stream")).isEmpty();
+    }
+
     @When("client {string} reads until the end of the stream")
     public void clientReadsUntilEof(String name) {
         context.client(name).readUntilEofOrReset();

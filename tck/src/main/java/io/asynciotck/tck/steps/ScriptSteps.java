@@ -30,6 +30,11 @@ public class ScriptSteps {
         context.setEofReturns(Boolean.valueOf(value));
     }
 
+    @Given("the server's protocols override no callback")
+    public void bareProtocols() {
+        context.useBareProtocols();
+    }
+
     @Given("the protocol keeps the default eof_received")
     public void defaultEof() {
         context.setEofReturns(null);
