@@ -38,6 +38,8 @@ final class BaseTransportMutants {
     static final class CloseDropsTheBuffer extends BrokenImplementation {
         CloseDropsTheBuffer() {
             super("BT-1", "close() is abort()");
+            alsoBreaks("the scenario that aborts a transport still closing needs the data close() left buffered",
+                    Set.of("SP-12", "WT-1", "WT-3"));
         }
 
         @Override
@@ -249,6 +251,8 @@ final class BaseTransportMutants {
     static final class AcceptedCloseDropsTheBuffer extends BrokenImplementation {
         AcceptedCloseDropsTheBuffer() {
             super("BT-1", "close() of a connection a server accepted is abort()");
+            alsoBreaks("the scenario that aborts a transport still closing needs the data close() left buffered",
+                    Set.of("SP-12", "WT-1", "WT-3"));
         }
 
         @Override

@@ -7,6 +7,8 @@ import io.asynciotck.reference.spi.ReferenceEventLoopProvider;
 import io.asynciotck.tck.driver.Driver;
 import io.asynciotck.tck.events.Timeouts;
 import io.asynciotck.tck.inprocess.InProcessDriver;
+import io.asynciotck.tck.runner.KnownFailures;
+import io.asynciotck.tck.runner.RuleCatalog;
 
 import java.time.Duration;
 import java.util.Set;
@@ -121,6 +123,14 @@ abstract class BrokenImplementation extends Mutation implements EventLoopProvide
      */
     Duration arrivalTimeout() {
         return Duration.ofSeconds(2);
+    }
+
+    /**
+     * The divergences of the implementation this one is made from, which its run excuses as any run of
+     * that implementation does: none for the reference.
+     */
+    KnownFailures knownFailures(RuleCatalog catalog) {
+        return KnownFailures.none();
     }
 
     /** The driver the TCK runs this broken implementation through: the reference, in process, with this mutation. */

@@ -15,6 +15,6 @@ final class Mutants {
     /** The slowest first (asyncio through its driver, then TLS), so that they do not end the self-test alone. */
     static final List<BrokenImplementation> ALL = Stream.of(BrokenAsyncio.ALL, TlsMutants.ALL, BaseTransportMutants.ALL,
                     ReadWriteTransportMutants.ALL, DatagramMutants.ALL, SubprocessMutants.ALL, ProtocolMutants.ALL,
-                    FlowControlMutants.ALL, ExampleMutants.ALL)
+                    FlowControlMutants.ALL, StateMutants.ALL, ExampleMutants.ALL)
             .flatMap(List::stream).toList();
 }
