@@ -1,8 +1,10 @@
 package io.asynciotck.selftest;
 
+import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.transport.StreamTransport;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -19,6 +21,10 @@ final class StateMutants {
     static final List<BrokenImplementation> ALL = List.of(
             new CloseAfterWriteEofDropsTheBuffer(),
             new ResumesAfterConnectionLost(),
+            new AbortWhileClosingLosesTheConnectionAgain(),
+            new EndOfStreamWhileBufferedAborts(),
+            new CloseWhileReadingPausedDeliversWhatWasHeldBack(),
+            new EmptyWriteCountsAsOneByte(),
             new LimitsSetWhilePausedWaitForTheResume(),
             new LimitsSetWhilePausedForgetThePause(),
             new EmptyWriteIsQueued(),
@@ -290,6 +296,136 @@ final class StateMutants {
                     if (!eofWritten) {
                         delegate.pauseReading();
                     }
+                }
+            };
+        }
+    }
+
+    /** SP-12 (stance S-28): {@code abort()} of a transport already closing calls {@code connection_lost()} a second time. */
+    static final class AbortWhileClosingLosesTheConnectionAgain extends BrokenImplementation {
+        AbortWhileClosingLosesTheConnectionAgain() {
+            super("SP-12", "abort() while closing calls connection_lost(None) at once, and the close calls it again");
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Stateful(application) {
+                @Override
+                StreamTransport transport(StreamTransport reference) {
+                    return new Delegating.Stream(reference) {
+                        private boolean closing;
+
+                        @Override
+                        public void close() {
+                            closing = true;
+                            delegate.close();
+                        }
+
+                        @Override
+                        public void abort() {
+                            if (closing) {
+                                connectionLost(null);
+                            }
+                            delegate.abort();
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    /** BT-1: a transport that closes itself at the peer's end of the stream drops what it still had to send. */
+    static final class EndOfStreamWhileBufferedAborts extends BrokenImplementation {
+        EndOfStreamWhileBufferedAborts() {
+            super("BT-1", "at the peer's end of the stream, eof_received() returning false aborts: the buffer is lost");
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Stateful(application) {
+                private StreamTransport transport;
+
+                @Override
+                StreamTransport transport(StreamTransport reference) {
+                    transport = reference;
+                    return reference;
+                }
+
+                @Override
+                public boolean eofReceived() {
+                    boolean keepOpen = delegate.eofReceived();
+                    if (!keepOpen && transport.getWriteBufferSize() > 0) {
+                        transport.abort();
+                    }
+                    return keepOpen;
+                }
+            };
+        }
+    }
+
+    /**
+     * BT-2: {@code close()} while reading is paused first resumes reading and closes a moment later, so
+     * what the peer sent meanwhile reaches {@code data_received()} after {@code close()}.
+     */
+    static final class CloseWhileReadingPausedDeliversWhatWasHeldBack extends BrokenImplementation {
+        CloseWhileReadingPausedDeliversWhatWasHeldBack() {
+            super("BT-2", "close() while reading is paused delivers what was held back first");
+        }
+
+        @Override
+        StreamTransport stream(StreamTransport reference, EventLoop loop) {
+            return new Delegating.Stream(reference) {
+                private boolean readingPaused;
+
+                @Override
+                public void pauseReading() {
+                    readingPaused = true;
+                    delegate.pauseReading();
+                }
+
+                @Override
+                public void resumeReading() {
+                    readingPaused = false;
+                    delegate.resumeReading();
+                }
+
+                @Override
+                public void close() {
+                    if (readingPaused) {
+                        readingPaused = false;
+                        delegate.resumeReading();
+                        loop.callLater(Duration.ofMillis(50), delegate::close);
+                    } else {
+                        delegate.close();
+                    }
+                }
+            };
+        }
+    }
+
+    /** FC-5 (stance S-27): an empty {@code write()} is checked against the high-water mark as if it were one byte. */
+    static final class EmptyWriteCountsAsOneByte extends BrokenImplementation {
+        EmptyWriteCountsAsOneByte() {
+            super("FC-5", "an empty write() is checked against the high-water mark as one byte: at the mark, it pauses");
+            alsoBreaks("with a high-water mark of zero an empty write() pauses too: FC-7's and WT-10's scenario",
+                    Set.of("FC-7", "WT-10"));
+        }
+
+        @Override
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Stateful(application) {
+                @Override
+                StreamTransport transport(StreamTransport reference) {
+                    return new Delegating.Stream(reference) {
+                        @Override
+                        public void write(byte[] data) {
+                            delegate.write(data);
+                            if (data.length == 0 && !writingPaused
+                                    && delegate.getWriteBufferSize() + 1 > delegate.getWriteBufferLimits().high()) {
+                                pauseWriting();
+                            }
+                        }
+                    };
                 }
             };
         }
