@@ -64,6 +64,44 @@ final class StateMutants {
         }
     }
 
+    /**
+     * A stream transport that remembers what the application asked of it, for a change that depends on
+     * it: a broken implementation overrides one method and reads the others' record.
+     */
+    static class Remembering extends Delegating.Stream {
+        boolean eofWritten;
+        boolean closeCalled;
+        boolean readingPaused;
+
+        Remembering(StreamTransport delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void writeEof() {
+            eofWritten = true;
+            delegate.writeEof();
+        }
+
+        @Override
+        public void close() {
+            closeCalled = true;
+            delegate.close();
+        }
+
+        @Override
+        public void pauseReading() {
+            readingPaused = true;
+            delegate.pauseReading();
+        }
+
+        @Override
+        public void resumeReading() {
+            readingPaused = false;
+            delegate.resumeReading();
+        }
+    }
+
     /** BT-1: {@code close()} after {@code write_eof()} takes the half-close for done and drops what is still buffered. */
     static final class CloseAfterWriteEofDropsTheBuffer extends BrokenImplementation {
         CloseAfterWriteEofDropsTheBuffer() {
@@ -72,21 +110,13 @@ final class StateMutants {
 
         @Override
         StreamTransport stream(StreamTransport reference) {
-            return new Delegating.Stream(reference) {
-                private boolean eofWritten;
-
-                @Override
-                public void writeEof() {
-                    eofWritten = true;
-                    delegate.writeEof();
-                }
-
+            return new Remembering(reference) {
                 @Override
                 public void close() {
                     if (eofWritten) {
                         delegate.abort();
                     } else {
-                        delegate.close();
+                        super.close();
                     }
                 }
             };
@@ -282,19 +312,11 @@ final class StateMutants {
 
         @Override
         StreamTransport stream(StreamTransport reference) {
-            return new Delegating.Stream(reference) {
-                private boolean eofWritten;
-
-                @Override
-                public void writeEof() {
-                    eofWritten = true;
-                    delegate.writeEof();
-                }
-
+            return new Remembering(reference) {
                 @Override
                 public void pauseReading() {
                     if (!eofWritten) {
-                        delegate.pauseReading();
+                        super.pauseReading();
                     }
                 }
             };
@@ -312,18 +334,10 @@ final class StateMutants {
             return new Stateful(application) {
                 @Override
                 StreamTransport transport(StreamTransport reference) {
-                    return new Delegating.Stream(reference) {
-                        private boolean closing;
-
-                        @Override
-                        public void close() {
-                            closing = true;
-                            delegate.close();
-                        }
-
+                    return new Remembering(reference) {
                         @Override
                         public void abort() {
-                            if (closing) {
+                            if (closeCalled) {
                                 connectionLost(null);
                             }
                             delegate.abort();
@@ -374,29 +388,14 @@ final class StateMutants {
 
         @Override
         StreamTransport stream(StreamTransport reference, EventLoop loop) {
-            return new Delegating.Stream(reference) {
-                private boolean readingPaused;
-
-                @Override
-                public void pauseReading() {
-                    readingPaused = true;
-                    delegate.pauseReading();
-                }
-
-                @Override
-                public void resumeReading() {
-                    readingPaused = false;
-                    delegate.resumeReading();
-                }
-
+            return new Remembering(reference) {
                 @Override
                 public void close() {
                     if (readingPaused) {
-                        readingPaused = false;
-                        delegate.resumeReading();
-                        loop.callLater(Duration.ofMillis(50), delegate::close);
+                        resumeReading();
+                        loop.callLater(Duration.ofMillis(50), super::close);
                     } else {
-                        delegate.close();
+                        super.close();
                     }
                 }
             };

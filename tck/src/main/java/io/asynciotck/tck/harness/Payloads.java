@@ -1,5 +1,8 @@
 package io.asynciotck.tck.harness;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * Data the TCK sends and expects. "Numbered" data has byte {@code i} of the stream equal to
  * {@code i mod 251}: 251 is prime, so a lost, repeated or reordered chunk of any size shows up.
@@ -51,7 +54,7 @@ public final class Payloads {
         for (int i = first; i <= last; i++) {
             lines.append(i).append('\n');
         }
-        return lines.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return lines.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
@@ -59,7 +62,7 @@ public final class Payloads {
      * when they are equal.
      */
     public static String difference(byte[] expected, byte[] got) {
-        int at = java.util.Arrays.mismatch(expected, got);
+        int at = Arrays.mismatch(expected, got);
         if (at < 0) {
             return null;
         }

@@ -143,6 +143,8 @@ class WireCodecTest {
                 + "{\"method\":\"close\",\"args\":[]}]}],\"eof_returns\":true,"
                 + "\"probes\":[{\"method\":\"get_extra_info\",\"args\":[\"peername\"]}]}");
         assertThat(WireCodec.toLine(WireCodec.script(Script.PASSIVE))).isEqualTo("{\"reactions\":[],\"eof_returns\":null,\"probes\":[]}");
+        assertThat(WireCodec.toLine(WireCodec.script(Script.BARE)))
+                .isEqualTo("{\"reactions\":[],\"eof_returns\":null,\"probes\":[],\"bare\":true}");
         assertThat(WireCodec.toLine(WireCodec.call(Call.of("set_write_buffer_limits", null, 5L))))
                 .isEqualTo("{\"method\":\"set_write_buffer_limits\",\"args\":[null,5]}");
         assertThat(WireCodec.toLine(WireCodec.call(Call.of("sendto", Values.Placeholder.RECEIVED_DATA,
