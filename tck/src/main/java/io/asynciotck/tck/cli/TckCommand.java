@@ -247,9 +247,10 @@ final class TckCommand implements Callable<Integer> {
     }
 
     private void listRules(RuleCatalog catalog, Discovery discovery) {
-        out.printf("%-7s %-18s %s%n", "RULE", "LEVEL", "SCENARIOS");
+        out.printf("%-7s %-18s %-9s %s%n", "RULE", "LEVEL", "SCENARIOS", "TITLE");
         for (Rule rule : catalog.rules()) {
-            out.printf("%-7s %-18s %d%n", rule.id(), rule.level().label(), discovery.scenarioCount(rule.id()));
+            out.printf("%-7s %-18s %9d %s%n", rule.id(), rule.level().label(), discovery.scenarioCount(rule.id()),
+                    rule.title());
         }
         String levels = Arrays.stream(RuleLevel.values())
                 .map(level -> catalog.rules().stream().filter(r -> r.level() == level).count() + " " + level.label())

@@ -14,9 +14,11 @@ import java.util.stream.Stream;
 /**
  * The conformance matrix, {@code <reports>/matrix.md}: every implementation that has a
  * {@code <reports>/<implementation>/rules.json} side by side. A header lists each implementation's
- * description, verdict and run time; then one row per rule of the catalogue (ID, level) with one column
+ * description, verdict and run time; then one row per rule of the catalogue (ID, level, the spec text
+ * in short) with one column
  * per implementation: {@code passed}, {@code FAILED}, {@code known failure}, {@code aborted},
- * {@code no scenario}, {@code not run}... A rule missing from an implementation's file (an older
+ * {@code no scenario}, {@code not run}..., a known failure with the tags its entries are limited to;
+ * a legend follows. A rule missing from an implementation's file (an older
  * catalogue) is {@code not run}; rules no longer in the catalogue are left out. Regenerated after
  * every run from the files on disk, so it shows each implementation's latest run.
  */
@@ -68,20 +70,41 @@ public final class MatrixReport {
                     file.timestamp().toString());
         }
         md.append("\n## Rules\n\n");
-        List<String> header = new ArrayList<>(List.of("Rule", "Level"));
+        List<String> header = new ArrayList<>(List.of("Rule", "Level", "Spec"));
         columns.forEach(file -> header.add(file.implementation()));
         row(md, header.toArray(String[]::new));
         md.append("|---".repeat(header.size())).append("|\n");
         for (Rule rule : catalog.rules()) {
-            List<String> cells = new ArrayList<>(List.of(rule.id(), rule.level().label()));
-            columns.forEach(file -> cells.add(file.status(rule.id()).orElse(RuleStatus.NOT_RUN.label())));
+            List<String> cells = new ArrayList<>(List.of(rule.id(), rule.level().label(), rule.title()));
+            columns.forEach(file -> cells.add(file.entry(rule.id()).map(RulesFile.Entry::statusWithScope)
+                    .orElse(RuleStatus.NOT_RUN.label())));
             row(md, cells.toArray(String[]::new));
         }
         if (!unreadable.isEmpty()) {
             md.append("\nLeft out, unreadable: ").append(String.join("; ", unreadable)).append('\n');
         }
+        md.append(LEGEND);
         return md.toString();
     }
+
+    /** What each status means; the rules, their spec text and stances are in {@code features/RULES.md}. */
+    static final String LEGEND = """
+
+            ## Legend
+
+            - **passed**: every scenario of the rule that ran passed.
+            - **FAILED**: a scenario of the rule failed, and no known-failures entry excuses it; each \
+            implementation's `conformance.md` gives the message.
+            - **known failure**: every failure of the rule is excused by the implementation's known-failures \
+            file, whose reason `conformance.md` shows; in brackets, the scenarios the entries are limited to \
+            (`@tls`: the TLS variants only, so the rule still holds over TCP).
+            - **flaky**: a known failure declared `[flaky]`: its scenarios may pass or fail.
+            - **stale known failure**: the rule is listed as a known failure but passed: the entry should go.
+            - **aborted**: the rule's scenarios did not apply: the implementation lacks a capability they need.
+            - **not run**: the rule's scenarios were outside the run's selection (`--tags`, `--rules`).
+            - **no scenario**: an informative or platform-specific rule, or one no scenario can check; \
+            `features/RULES.md` says why.
+            """;
 
     private static void row(StringBuilder md, String... cells) {
         md.append(Arrays.stream(cells).map(MatrixReport::cell).collect(Collectors.joining(" | ", "| ", " |\n")));

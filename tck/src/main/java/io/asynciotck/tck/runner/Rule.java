@@ -28,6 +28,26 @@ public record Rule(String id, RuleLevel level, String text, String note) {
         this(id, level, text, "");
     }
 
+    /** How long a {@link #title()} may be. */
+    static final int TITLE_LENGTH = 72;
+
+    /**
+     * The spec text in one short line, for lists and tables: without Markdown quotes and backticks, to
+     * the end of its first sentence if that is short enough, else cut at a word and ended with "…".
+     */
+    public String title() {
+        String plain = text.replace("`", "").replace("\"", "").replaceAll("\\s+", " ").strip();
+        int sentence = plain.indexOf(". ");
+        if (sentence >= 0 && sentence + 1 <= TITLE_LENGTH) {
+            return plain.substring(0, sentence + 1);
+        }
+        if (plain.length() <= TITLE_LENGTH) {
+            return plain;
+        }
+        int cut = plain.lastIndexOf(' ', TITLE_LENGTH - 1);
+        return plain.substring(0, cut > 0 ? cut : TITLE_LENGTH - 1).replaceAll("[,;:(\\[]$", "") + "…";
+    }
+
     /** Whether {@code text} has the form of a rule ID, such as {@code WT-12} (no {@code @}). */
     public static boolean isId(String text) {
         return text != null && ID.matcher(text).matches();

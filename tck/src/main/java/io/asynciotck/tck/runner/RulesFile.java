@@ -27,7 +27,8 @@ import java.util.Optional;
  * {"implementation": "asyncio", "description": "CPython 3.11.7 asyncio (...)",
  *  "timestamp": "2025-01-31T10:00:00Z", "selection": null,
  *  "verdict": {"label": "PASSED", "exit_code": 0, "reason": "..."},
- *  "rules": [{"id": "FC-1", "level": "required", "status": "passed"}, ...]}
+ *  "rules": [{"id": "FC-1", "level": "required", "status": "passed"},
+ *            {"id": "FC-5", "level": "required", "status": "known failure", "scope": ["@tls"]}, ...]}
  * }</pre>
  *
  * @param description the implementation in words ({@link io.asynciotck.tck.driver.Driver#description()})
@@ -41,8 +42,25 @@ public record RulesFile(String implementation, String description, Instant times
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
-    /** One rule: its ID, level label and {@link RuleStatus#label() status label}. */
-    public record Entry(String id, String level, String status) {
+    /**
+     * One rule: its ID, level label and {@link RuleStatus#label() status label}, and, for a known or
+     * flaky failure, the tags its known-failures entries are scoped to ({@code @tls}; empty when an entry
+     * covers all the rule's scenarios).
+     */
+    public record Entry(String id, String level, String status, List<String> scope) {
+
+        public Entry {
+            scope = List.copyOf(scope);
+        }
+
+        public Entry(String id, String level, String status) {
+            this(id, level, status, List.of());
+        }
+
+        /** The status, followed by the scope when there is one: {@code known failure (@tls)}. */
+        public String statusWithScope() {
+            return scope.isEmpty() ? status : status + " (" + String.join(", ", scope) + ")";
+        }
     }
 
     public RulesFile {
@@ -56,15 +74,37 @@ public record RulesFile(String implementation, String description, Instant times
     public static RulesFile of(RunResults results, String description, Instant timestamp) {
         RunDescription run = results.description();
         List<Entry> rules = results.rules().stream()
-                .map(rule -> new Entry(rule.id(), rule.rule().level().label(), rule.status().label()))
+                .map(rule -> new Entry(rule.id(), rule.rule().level().label(), rule.status().label(),
+                        scope(results.knownFailures(), rule)))
                 .toList();
         return new RulesFile(run.implementation(), description, timestamp.truncatedTo(ChronoUnit.SECONDS),
                 run.tagExpression(), results.verdict(), rules);
     }
 
+    /**
+     * The tags the rule's known-failures entries are scoped to, when its status comes from them; empty
+     * when one entry covers every scenario of the rule.
+     */
+    private static List<String> scope(KnownFailures known, RuleResult rule) {
+        if (rule.status() != RuleStatus.KNOWN_FAILURE && rule.status() != RuleStatus.FLAKY
+                && rule.status() != RuleStatus.STALE_KNOWN_FAILURE) {
+            return List.of();
+        }
+        List<KnownFailures.Entry> entries = known.entries(rule.id());
+        if (entries.stream().anyMatch(entry -> entry.tag() == null)) {
+            return List.of();
+        }
+        return entries.stream().map(entry -> "@" + entry.tag()).distinct().toList();
+    }
+
     /** The status label of rule {@code id}, if the file has it. */
     public Optional<String> status(String id) {
-        return rules.stream().filter(rule -> rule.id().equals(id)).map(Entry::status).findFirst();
+        return entry(id).map(Entry::status);
+    }
+
+    /** The entry of rule {@code id}, if the file has it. */
+    public Optional<Entry> entry(String id) {
+        return rules.stream().filter(rule -> rule.id().equals(id)).findFirst();
     }
 
     /** Writes {@value #NAME} into {@code directory}; returns the file. */
@@ -77,7 +117,12 @@ public record RulesFile(String implementation, String description, Instant times
         root.putObject("verdict").put("label", verdict.label()).put("exit_code", verdict.exitCode())
                 .put("reason", verdict.reason());
         ArrayNode entries = root.putArray("rules");
-        rules.forEach(rule -> entries.addObject().put("id", rule.id()).put("level", rule.level()).put("status", rule.status()));
+        for (Entry rule : rules) {
+            ObjectNode entry = entries.addObject().put("id", rule.id()).put("level", rule.level()).put("status", rule.status());
+            if (!rule.scope().isEmpty()) {
+                rule.scope().forEach(entry.putArray("scope")::add);
+            }
+        }
         Path file = directory.resolve(NAME);
         try {
             Files.createDirectories(directory);
@@ -101,7 +146,9 @@ public record RulesFile(String implementation, String description, Instant times
         }
         List<Entry> rules = new ArrayList<>();
         for (JsonNode rule : root.path("rules")) {
-            rules.add(new Entry(rule.path("id").asText(), rule.path("level").asText(), rule.path("status").asText()));
+            List<String> scope = new ArrayList<>();
+            rule.path("scope").forEach(tag -> scope.add(tag.asText()));
+            rules.add(new Entry(rule.path("id").asText(), rule.path("level").asText(), rule.path("status").asText(), scope));
         }
         Instant timestamp;
         try {

@@ -187,8 +187,9 @@ class TckMainTest {
     @Test
     void listRulesPrintsTheCatalogueWithScenarioCounts() {
         assertThat(run("--list-rules")).isZero();
-        assertThat(out().lines().findFirst()).contains("RULE    LEVEL              SCENARIOS");
-        assertThat(out()).containsPattern("(?m)^[A-Z]{2}-\\d+ +(required|platform-specific|informative) +\\d+$")
+        assertThat(out().lines().findFirst()).contains("RULE    LEVEL              SCENARIOS TITLE");
+        assertThat(out()).containsPattern("(?m)^[A-Z]{2}-\\d+ +(required|platform-specific|informative) +\\d+ \\S.*$")
+                .contains("BT-1    required")
                 .containsPattern("(?m)^\\d+ rules \\(\\d+ required, \\d+ platform-specific, \\d+ informative\\); \\d+ scenarios$");
         assertThat(err()).isEmpty();
     }

@@ -80,13 +80,26 @@ class MatrixReportTest {
 
                 ## Rules
 
-                | Rule | Level | asyncio | uvloop |
-                |---|---|---|---|
-                | RQ-1 | required | passed | passed |
-                | RQ-2 | required | known failure | FAILED |
-                | PS-1 | platform-specific | aborted | FAILED |
-                | IN-1 | informative | no scenario | no scenario |
-                """);
+                | Rule | Level | Spec | asyncio | uvloop |
+                |---|---|---|---|---|
+                | RQ-1 | required | a | passed | passed |
+                | RQ-2 | required | b | known failure | FAILED |
+                | PS-1 | platform-specific | c | aborted | FAILED |
+                | IN-1 | informative | d | no scenario | no scenario |
+                """ + MatrixReport.LEGEND);
+    }
+
+    @Test
+    void aKnownFailureShowsTheScenariosItsEntriesAreLimitedTo() throws IOException {
+        KnownFailures known = KnownFailures.parse("RQ-1@tls not over TLS\nRQ-2 never\n", "known.txt", catalog);
+        RulesFile file = RulesFile.of(run("asyncio", null, known, Results.passed("a", "@RQ-1"),
+                Results.failed("a over TLS", "@RQ-1", "@tls"), Results.failed("b", "@RQ-2")), "CPython asyncio", WHEN);
+        file.writeTo(reports.resolve("asyncio"));
+
+        assertThat(file.entry("RQ-1")).map(RulesFile.Entry::scope).contains(List.of("@tls"));
+        assertThat(RulesFile.read(reports.resolve("asyncio").resolve("rules.json"))).isEqualTo(file);
+        assertThat(Files.readString(MatrixReport.regenerate(reports, catalog)))
+                .contains("| RQ-1 | required | a | known failure (@tls) |", "| RQ-2 | required | b | known failure |");
     }
 
     @Test
@@ -99,7 +112,7 @@ class MatrixReportTest {
 
         String matrix = Files.readString(MatrixReport.regenerate(reports, catalog));
 
-        assertThat(matrix).contains("| Rule | Level | old |", "| RQ-1 | required | passed |", "| RQ-2 | required | not run |")
+        assertThat(matrix).contains("| Rule | Level | Spec | old |", "| RQ-1 | required | a | passed |", "| RQ-2 | required | b | not run |")
                 .contains("\nLeft out, unreadable: broken/rules.json: ");
     }
 }

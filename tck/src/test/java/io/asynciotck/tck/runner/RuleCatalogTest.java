@@ -68,4 +68,17 @@ class RuleCatalogTest {
         assertThat(Rule.idsInTags(List.of("@tcp", "@FC-3", "@stance", "@WT-12", "@FC-3", "FC-4")))
                 .containsExactly("FC-3", "WT-12");
     }
+
+    @Test
+    void aTitleIsTheSpecTextInOneShortLine() {
+        assertThat(new Rule("BT-1", RuleLevel.REQUIRED, "close(): \"Close the transport. If the transport has a buffer for "
+                + "outgoing data, buffered data will be flushed asynchronously.\"").title())
+                .isEqualTo("close(): Close the transport.");
+        assertThat(new Rule("WT-17", RuleLevel.REQUIRED, "writelines(): \"(or any iterable)\"").title())
+                .isEqualTo("writelines(): (or any iterable)");
+        String title = new Rule("SP-3", RuleLevel.INFORMATIVE, "\"Whether the data is buffered, chunked or reassembled "
+                + "depends on the transport, and in general you shouldn't rely on specific semantics at all\"").title();
+        assertThat(title).endsWith("…").hasSizeLessThanOrEqualTo(Rule.TITLE_LENGTH)
+                .startsWith("Whether the data is buffered, chunked or reassembled depends on the");
+    }
 }
