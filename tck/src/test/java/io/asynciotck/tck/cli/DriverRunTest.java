@@ -43,6 +43,7 @@ class DriverRunTest {
         assertThat(Files.readString(asyncio.resolve("rules.json")))
                 .contains("\"implementation\" : \"asyncio\"", "\"id\" : \"BT-1\"", "\"status\" : \"passed\"");
         assertThat(Files.readString(reports.resolve("matrix.md")))
-                .contains("| Rule | Level | asyncio |", "| BT-1 | required | passed |", "| BT-2 | required | not run |");
+                .contains("| Rule | Level | Spec | asyncio |", "| BT-1 | required | close(): Close the transport. | passed |",
+                        "| BT-2 | required | close(): No more data will be received. | not run |");
     }
 }
