@@ -106,7 +106,7 @@ public final class RunReports {
                             .exampleName(NamingStrategy.ExampleName.PICKLE).build())
                     .build(out)) {
                 for (Envelope envelope : envelopes) {
-                    junit.write(envelope);
+                    junit.write(JunitNames.withRuleIds(envelope));
                 }
             }
         });
