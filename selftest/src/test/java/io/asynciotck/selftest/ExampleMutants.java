@@ -118,8 +118,9 @@ final class ExampleMutants {
         WritesLaterClosesNow() {
             super("EX-3", "write() hands its data to the socket on the loop's next turn; close() drops what was not handed over yet");
             alsoBreaks("the echo server writes and closes in one callback; the flow-control scenarios expect write() to buffer at once (pause_writing() synchronously, one pause per written batch); "
-                    + "a write() that only queues its data for the next turn cannot refuse it after write_eof() (WT-18's stance S-17)",
-                    Set.of("EX-2", "FC-1", "FC-3", "FC-4", "FC-5", "FC-7", "WT-10", "WT-18"));
+                    + "a write() that only queues its data for the next turn cannot refuse it after write_eof() (WT-18's stance S-17); "
+                    + "a transport that closes itself at the peer's end of the stream drops a write not handed over yet (BT-1, SP-6)",
+                    Set.of("BT-1", "EX-2", "FC-1", "FC-3", "FC-4", "FC-5", "FC-7", "SP-6", "WT-10", "WT-18"));
         }
 
         @Override

@@ -1,10 +1,8 @@
 package io.asynciotck.selftest;
 
-import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.transport.StreamTransport;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -378,8 +376,8 @@ final class StateMutants {
     }
 
     /**
-     * BT-2: {@code close()} while reading is paused first resumes reading and closes a moment later, so
-     * what the peer sent meanwhile reaches {@code data_received()} after {@code close()}.
+     * BT-2: {@code close()} while reading is paused first resumes reading, and closes only once it has
+     * delivered what was held back: {@code data_received()} after {@code close()}.
      */
     static final class CloseWhileReadingPausedDeliversWhatWasHeldBack extends BrokenImplementation {
         CloseWhileReadingPausedDeliversWhatWasHeldBack() {
@@ -387,15 +385,33 @@ final class StateMutants {
         }
 
         @Override
-        StreamTransport stream(StreamTransport reference, EventLoop loop) {
-            return new Remembering(reference) {
+        Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
+            return new Stateful(application) {
+                private StreamTransport reference;
+                private boolean closeAfterData;
+
                 @Override
-                public void close() {
-                    if (readingPaused) {
-                        resumeReading();
-                        loop.callLater(Duration.ofMillis(50), super::close);
-                    } else {
-                        super.close();
+                StreamTransport transport(StreamTransport reference) {
+                    this.reference = reference;
+                    return new Remembering(reference) {
+                        @Override
+                        public void close() {
+                            if (readingPaused) {
+                                closeAfterData = true;
+                                resumeReading();
+                            } else {
+                                super.close();
+                            }
+                        }
+                    };
+                }
+
+                @Override
+                public void dataReceived(byte[] data) {
+                    delegate.dataReceived(data);
+                    if (closeAfterData) {
+                        closeAfterData = false;
+                        reference.close();
                     }
                 }
             };
