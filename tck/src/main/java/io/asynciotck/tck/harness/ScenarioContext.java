@@ -413,7 +413,7 @@ public final class ScenarioContext implements AutoCloseable {
         return lastOutcome;
     }
 
-    /** Remembers the current end of the log, for "nothing after this point" checks. */
+    /** Remembers the current end of the log, for "nothing after this point" checks (taken before the call that starts "after"). */
     public void markLog() {
         mark = log.size();
     }

@@ -126,19 +126,24 @@ public class TransportSteps {
 
     // ---- closing
 
+    /**
+     * The log is marked before the call: what the implementation records once it has the call, before
+     * the TCK has its reply, is after it too (a {@code data_received()} the loop delivers right after
+     * {@code close()} returned, say).
+     */
     @When("the transport is closed")
     public void closed() {
-        expectOk("close", transport().call("close"));
         context.markLog();
+        expectOk("close", transport().call("close"));
     }
 
     @When("the transport is aborted")
     public void aborted() {
+        context.markLog();
         List<Outcome> outcomes = transport().batch(Call.of("get_write_buffer_size"), Call.of("abort"));
         expectOk("abort", outcomes.get(1));
         expectOk("get_write_buffer_size", outcomes.get(0));
         transport().setBufferedAtAbort(((Number) outcomes.get(0).value()).longValue());
-        context.markLog();
     }
 
     // ---- reading
