@@ -370,11 +370,11 @@ final class DriverChild implements ChildProcess.Output {
                 return failure;
             }
             process.kill();
-            String message = "The driver " + process + " " + reason + ".\n"
+            String message = Lines.withControlsEscaped("The driver " + process + " " + reason + ".\n"
                     + "  sent:     " + Lines.shown(sent) + "\n"
                     + "  received: " + (received == null ? "(nothing)" : Lines.shown(received)) + "\n"
                     + "  " + process.status() + "\n"
-                    + "  " + process.stderrTail().replace("\n", "\n  ");
+                    + "  " + process.stderrTail().replace("\n", "\n  "));
             error = unresponsive ? new DriverTimeoutException(message) : new DriverException(message);
             failure = error;
         }

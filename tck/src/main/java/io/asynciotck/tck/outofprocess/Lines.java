@@ -32,10 +32,22 @@ final class Lines {
     }
 
     private static String escapeControls(String text) {
+        return escapeControls(text, false);
+    }
+
+    /**
+     * {@code text} with its control characters shown as {@code \\uXXXX}, line ends kept: for a message
+     * made of several lines, some of them the child's (its error output, a parser's quote of its line).
+     */
+    static String withControlsEscaped(String text) {
+        return escapeControls(text, true);
+    }
+
+    private static String escapeControls(String text, boolean keepLineEnds) {
         StringBuilder escaped = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
+            if (Character.isISOControl(c) && !(keepLineEnds && c == '\n')) {
                 if (escaped == null) {
                     escaped = new StringBuilder(text.length() + 16).append(text, 0, i);
                 }

@@ -27,4 +27,10 @@ class LinesTest {
         assertThat(Lines.size(Lines.LIMIT)).isEqualTo("16 MiB");
         assertThat(Lines.size(999)).isEqualTo("999 bytes");
     }
+
+    @Test
+    void aMessageOfSeveralLinesKeepsItsLineEndsAndShowsEveryOtherControl() {
+        assertThat(Lines.withControlsEscaped("parser: unexpected '\u0002'\n  stderr: \u001b[31mred"))
+                .isEqualTo("parser: unexpected '\\u0002'\n  stderr: \\u001b[31mred");
+    }
 }
