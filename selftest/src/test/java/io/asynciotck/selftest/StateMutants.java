@@ -34,6 +34,8 @@ final class StateMutants {
      * a change that depends on the connection's state.
      */
     abstract static class Stateful extends Delegating.StreamCallbacks {
+        /** The reference's transport, under whatever the application is given. */
+        StreamTransport reference;
         /** Between {@code pauseWriting()} and {@code resumeWriting()}, as the application saw them. */
         boolean writingPaused;
 
@@ -41,11 +43,14 @@ final class StateMutants {
             super(application);
         }
 
-        /** The transport the application is given, made from the reference's. */
-        abstract StreamTransport transport(StreamTransport reference);
+        /** The transport the application is given, made from the reference's: by default that one. */
+        StreamTransport transport(StreamTransport reference) {
+            return reference;
+        }
 
         @Override
         public void connectionMade(StreamTransport reference) {
+            this.reference = reference;
             delegate.connectionMade(transport(reference));
         }
 
@@ -135,11 +140,6 @@ final class StateMutants {
         Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
             return new Stateful(application) {
                 @Override
-                StreamTransport transport(StreamTransport reference) {
-                    return reference;
-                }
-
-                @Override
                 public void connectionLost(Exception exc) {
                     boolean paused = writingPaused;
                     delegate.connectionLost(exc);
@@ -165,12 +165,10 @@ final class StateMutants {
         @Override
         Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
             return new Stateful(application) {
-                private StreamTransport reference;
                 private Long[] pending;
 
                 @Override
                 StreamTransport transport(StreamTransport reference) {
-                    this.reference = reference;
                     return new Delegating.Stream(reference) {
                         @Override
                         public void setWriteBufferLimits(Long high, Long low) {
@@ -355,19 +353,11 @@ final class StateMutants {
         @Override
         Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
             return new Stateful(application) {
-                private StreamTransport transport;
-
-                @Override
-                StreamTransport transport(StreamTransport reference) {
-                    transport = reference;
-                    return reference;
-                }
-
                 @Override
                 public boolean eofReceived() {
                     boolean keepOpen = delegate.eofReceived();
-                    if (!keepOpen && transport.getWriteBufferSize() > 0) {
-                        transport.abort();
+                    if (!keepOpen && reference.getWriteBufferSize() > 0) {
+                        reference.abort();
                     }
                     return keepOpen;
                 }
@@ -387,12 +377,10 @@ final class StateMutants {
         @Override
         Protocol<? super StreamTransport> streamCallbacks(Protocol<? super StreamTransport> application) {
             return new Stateful(application) {
-                private StreamTransport reference;
                 private boolean closeAfterData;
 
                 @Override
                 StreamTransport transport(StreamTransport reference) {
-                    this.reference = reference;
                     return new Remembering(reference) {
                         @Override
                         public void close() {
