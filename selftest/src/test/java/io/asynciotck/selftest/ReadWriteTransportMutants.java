@@ -180,6 +180,8 @@ final class ReadWriteTransportMutants {
     static final class PauseReadingDoesNothing extends BrokenImplementation {
         PauseReadingDoesNothing() {
             super("RT-1", "pause_reading() is ignored");
+            alsoBreaks("the data that close() while reading is paused must discard is delivered at once instead; when it "
+                    + "reaches the loop while close() is on its way, data_received() follows the close call", Set.of("BT-2", "BT-3"));
         }
 
         @Override
