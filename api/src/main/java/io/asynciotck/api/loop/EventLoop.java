@@ -25,10 +25,32 @@ import java.util.function.Supplier;
  * {@link #close()}; {@link #callLater}, {@link #isRunning()}, {@link #isClosed()} and
  * {@link #inLoopThread()} mirror asyncio's for implementations' own use, and no scenario checks them.
  *
- * <p>Threading: the loop runs every callback on the one thread that called {@link #runForever()}.
- * {@link #callSoon}, {@link #callLater}, {@link #stop()} and the connection-creating calls are safe to
- * call from any thread; transports and servers are used from the loop thread. Futures returned here
- * complete on the loop thread.
+ * <h2>Life cycle, as the TCK drives it</h2>
+ * For every scenario (and every further loop a scenario asks for), the TCK:
+ * <ol>
+ *   <li>calls {@link io.asynciotck.api.spi.EventLoopProvider#newEventLoop()} on one of its own threads, and
+ *       {@link #setExceptionHandler} before the loop runs;</li>
+ *   <li>starts a dedicated thread, the <em>loop thread</em>, that calls {@link #runForever()}, which returns
+ *       only once {@link #stop()} was called;</li>
+ *   <li>makes every call on the loop, its servers and transports (and the protocol factories' products)
+ *       from inside a callback it schedules with {@link #callSoon} from its own thread, so that they run on
+ *       the loop thread, and waits for that callback's result: {@code callSoon} is the one call it makes
+ *       from another thread while the loop runs;</li>
+ *   <li>at the end of the scenario, schedules {@link #stop()} with {@link #callSoon} (or calls {@code stop()}
+ *       directly if {@code callSoon} is refused), waits for {@link #runForever()} to return, and then the
+ *       loop thread itself calls {@link #close()}: a loop is never closed while it runs, nor from another
+ *       thread. Transports and servers still open at that point are the loop's to release in
+ *       {@code close()}.</li>
+ * </ol>
+ * Every call the TCK makes into an implementation is bounded by the timeout ({@code --timeout}): a loop
+ * that does not answer, or does not stop, fails the scenario with a message saying where its thread is.
+ *
+ * <h2>Threading</h2>
+ * The loop runs every callback, protocol callbacks and protocol factories included, on the one thread
+ * that called {@link #runForever()} (RULES.md, PR-5 and stance S-22: the TCK records the thread of every
+ * callback and fails a scenario on a callback from any other), one at a time (stance S-16). {@link #callSoon}, {@link #callLater},
+ * {@link #stop()} and the connection-creating calls are safe to call from any thread; transports and
+ * servers are used from the loop thread. Futures returned here complete on the loop thread.
  *
  * <p>Protocol factories are called on the loop thread, once per connection. The future of a call that
  * creates a connection completes only after the protocol's {@code connectionMade} was called (RULES.md,

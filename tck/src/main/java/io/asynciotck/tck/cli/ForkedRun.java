@@ -57,6 +57,7 @@ final class ForkedRun {
     private volatile String stopped;
     private boolean judged;
     private int exitCode = Verdict.FAILED;
+    private RunResults results;
 
     /**
      * @param stallLimit how long the worker may go without recording anything (no step started or
@@ -246,12 +247,19 @@ final class ForkedRun {
             err.println("tck: warning: killed processes of the run left running: " + left);
         }
         Discovery discovery = finished.map(Handshake.Finished::discovery).orElse(null);
-        RunResults results = run.judge(record, discovery, runErrors);
+        results = run.judge(record, discovery, runErrors);
         RunReports.write(reportDirectory, results, record);
         Path rulesFile = RulesFile.of(results, started.get().description(), Instant.now()).writeTo(reportDirectory);
         Path matrix = MatrixReport.regenerate(options.reports(), catalog);
         ConsoleSummary.print(results, out, List.of(reportDirectory, rulesFile, matrix));
         return results.verdict().exitCode();
+    }
+
+    /** The judged results, once {@link #run()} has returned; empty when the run never began. */
+    Optional<RunResults> results() {
+        synchronized (judging) {
+            return Optional.ofNullable(results);
+        }
     }
 
     /** Why a run that did not finish ended, naming the scenario and step in progress. */

@@ -8,6 +8,7 @@ import io.asynciotck.tck.runner.KnownFailures;
 import io.asynciotck.tck.runner.Rule;
 import io.asynciotck.tck.runner.RuleCatalog;
 import io.asynciotck.tck.runner.RuleLevel;
+import io.asynciotck.tck.runner.RunResults;
 import io.asynciotck.tck.runner.TagSelection;
 import io.asynciotck.tck.runner.TckRun;
 import io.asynciotck.tck.runner.TimeoutSettings;
@@ -133,6 +134,7 @@ final class TckCommand implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
+    private ForkedRun run;
     private final Function<String, String> properties;
     private final Function<String, String> environment;
 
@@ -175,7 +177,13 @@ final class TckCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(impl, abs(jars.paths()), List.copyOf(jars.providerClasses()), driverLine, timeouts,
                 abs(features), selection, reports.toAbsolutePath(), knownFailures == null ? null : knownFailures.toAbsolutePath(),
                 repeat, unresponsiveLimit);
-        return new ForkedRun(options, catalog, known, out, err, stallLimit(timeouts)).run();
+        run = new ForkedRun(options, catalog, known, out, err, stallLimit(timeouts));
+        return run.run();
+    }
+
+    /** The results of the run this command made, if it made one and judged it. */
+    Optional<RunResults> results() {
+        return run == null ? Optional.empty() : run.results();
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.asynciotck.tck.cli;
 
 import io.asynciotck.tck.runner.ConfigurationException;
+import io.asynciotck.tck.runner.RunResults;
 import io.asynciotck.tck.runner.Verdict;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -34,7 +36,30 @@ public final class TckMain {
      */
     static int execute(String[] args, PrintStream out, PrintStream err,
                        Function<String, String> properties, Function<String, String> environment) {
-        CommandLine cli = new CommandLine(new TckCommand(out, err, properties, environment));
+        return launch(args, out, err, properties, environment).exitCode();
+    }
+
+    /**
+     * What a run from inside another program ended with: the exit code the command line would have
+     * exited with, and the judged results when the run began (none for a bad configuration).
+     */
+    public record Outcome(int exitCode, Optional<RunResults> results) {
+    }
+
+    /**
+     * Runs the command line in this JVM as {@code java -jar tck.jar} would, without exiting: the scenarios
+     * in a JVM of their own, judged here, the reports written. System properties and environment variables
+     * apply as on the command line. For the JUnit entry point ({@code io.asynciotck.tck.junit}).
+     */
+    public static Outcome launch(String[] args, PrintStream out, PrintStream err) {
+        ProcessTree.becomeSubreaper();
+        return launch(args, out, err, System::getProperty, System::getenv);
+    }
+
+    private static Outcome launch(String[] args, PrintStream out, PrintStream err,
+                                  Function<String, String> properties, Function<String, String> environment) {
+        TckCommand command = new TckCommand(out, err, properties, environment);
+        CommandLine cli = new CommandLine(command);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, arguments) -> usageError(err, e.getMessage()));
@@ -46,7 +71,8 @@ public final class TckMain {
             e.printStackTrace(err);
             return Verdict.FAILED;
         });
-        return cli.execute(args);
+        int exitCode = cli.execute(args);
+        return new Outcome(exitCode, command.results());
     }
 
     private static int usageError(PrintStream err, String message) {
