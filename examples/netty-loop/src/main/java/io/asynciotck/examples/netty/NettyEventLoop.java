@@ -1,0 +1,255 @@
+package io.asynciotck.examples.netty;
+
+import io.asynciotck.api.loop.Connection;
+import io.asynciotck.api.loop.EventLoop;
+import io.asynciotck.api.loop.ExceptionContext;
+import io.asynciotck.api.loop.Handle;
+import io.asynciotck.api.loop.Server;
+import io.asynciotck.api.protocol.Protocol;
+import io.asynciotck.api.transport.StreamTransport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * An asyncio-style event loop on Netty: a {@link ManualIoEventLoop} (Netty 4.2), which the thread that
+ * calls {@link #runForever()} drives itself, so that every channel's I/O, every handler and so every
+ * protocol callback runs on that one thread, as asyncio's loop does. {@link #callSoon} and
+ * {@link #callLater} are Netty's {@code execute} and {@code schedule}: safe from any thread.
+ */
+final class NettyEventLoop implements EventLoop {
+
+    /** How long one turn of the loop may block waiting for I/O when there is nothing to do. */
+    private static final long TURN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final ManualIoEventLoop netty = new ManualIoEventLoop(null, null, NioIoHandler.newFactory());
+    private volatile boolean stopping;
+    private volatile boolean running;
+    private volatile boolean closed;
+    private volatile Consumer<ExceptionContext> exceptionHandler = context -> {
+        System.err.println("netty-loop: " + context.message() + ": " + context.exception());
+    };
+
+    /** Reports an exception a protocol callback threw, as asyncio's {@code call_exception_handler}. */
+    void report(String message, Throwable exception, Object transport, Object protocol) {
+        exceptionHandler.accept(new ExceptionContext(message, exception, transport, protocol));
+    }
+
+    @Override
+    public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
+            Supplier<P> protocolFactory, String host, int port) {
+        CompletableFuture<Connection<StreamTransport, P>> made = new CompletableFuture<>();
+        P protocol = protocolFactory.get();
+        new Bootstrap().group(netty).channel(NioSocketChannel.class)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(new NettyStreamTransport(this, protocol, made))
+                .connect(host, port)
+                .addListener(connect -> {
+                    if (!connect.isSuccess()) {
+                        made.completeExceptionally(connect.cause());
+                    }
+                });
+        return made;
+    }
+
+    @Override
+    public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
+            Supplier<P> protocolFactory, SocketChannel sock) {
+        CompletableFuture<Connection<StreamTransport, P>> made = new CompletableFuture<>();
+        NioSocketChannel channel = new NioSocketChannel(sock);
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        channel.pipeline().addLast(new NettyStreamTransport(this, protocolFactory.get(), made));
+        netty.register(channel).addListener(registered -> {
+            if (!registered.isSuccess()) {
+                made.completeExceptionally(registered.cause());
+            }
+        });
+        return made;
+    }
+
+    @Override
+    public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+                                                  String host, int port) {
+        CompletableFuture<Server> listening = new CompletableFuture<>();
+        new ServerBootstrap().group(netty, netty).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new io.netty.channel.ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(new NettyStreamTransport(NettyEventLoop.this, protocolFactory.get(), null));
+                    }
+                })
+                .bind(host, port)
+                .addListener((io.netty.channel.ChannelFutureListener) bound -> {
+                    if (bound.isSuccess()) {
+                        listening.complete(new NettyServer(bound.channel()));
+                    } else {
+                        listening.completeExceptionally(bound.cause());
+                    }
+                });
+        return listening;
+    }
+
+    @Override
+    public Handle callSoon(Runnable callback) {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        NettyHandle handle = new NettyHandle(callback);
+        netty.execute(handle);
+        return handle;
+    }
+
+    @Override
+    public Handle callLater(Duration delay, Runnable callback) {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        NettyHandle handle = new NettyHandle(callback);
+        netty.schedule(handle, delay.toNanos(), TimeUnit.NANOSECONDS);
+        return handle;
+    }
+
+    @Override
+    public boolean inLoopThread() {
+        return netty.inEventLoop();
+    }
+
+    @Override
+    public void runForever() {
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        if (running) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (!netty.inEventLoop()) {
+            netty.setOwningThread(Thread.currentThread());
+        }
+        running = true;
+        try {
+            while (!stopping) {
+                netty.run(TURN_NANOS);
+            }
+        } finally {
+            stopping = false;
+            running = false;
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        netty.wakeup();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void setExceptionHandler(Consumer<ExceptionContext> handler) {
+        exceptionHandler = handler;
+    }
+
+    /**
+     * Shuts Netty's loop down on the loop's own thread, which closes every channel still registered (their
+     * protocols get {@code connectionLost}), and runs it until it has terminated.
+     */
+    @Override
+    public void close() {
+        if (running) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!netty.inEventLoop()) {
+            // never ran: nothing of it is in use; take it over to shut it down
+            netty.setOwningThread(Thread.currentThread());
+        }
+        netty.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
+        while (!netty.isTerminated()) {
+            netty.run(TURN_NANOS);
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** A callback, cancellable until it runs. */
+    private static final class NettyHandle implements Handle, Runnable {
+        private final Runnable callback;
+        private final AtomicBoolean cancelled = new AtomicBoolean();
+
+        NettyHandle(Runnable callback) {
+            this.callback = callback;
+        }
+
+        @Override
+        public void run() {
+            if (!cancelled.get()) {
+                callback.run();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            cancelled.set(true);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled.get();
+        }
+    }
+
+    /** A listening server channel. */
+    private static final class NettyServer implements Server {
+        private final Channel channel;
+        private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+        NettyServer(Channel channel) {
+            this.channel = channel;
+            channel.closeFuture().addListener(done -> closed.complete(null));
+        }
+
+        @Override
+        public java.util.List<InetSocketAddress> addresses() {
+            return java.util.List.of((InetSocketAddress) channel.localAddress());
+        }
+
+        @Override
+        public void close() {
+            channel.close();
+        }
+
+        @Override
+        public CompletableFuture<Void> waitClosed() {
+            return closed;
+        }
+
+        @Override
+        public boolean isServing() {
+            return channel.isOpen();
+        }
+    }
+}
