@@ -5,14 +5,18 @@ import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.loop.ExceptionContext;
 import io.asynciotck.api.loop.Handle;
 import io.asynciotck.api.loop.Server;
+import io.asynciotck.api.protocol.DatagramProtocol;
 import io.asynciotck.api.protocol.Protocol;
+import io.asynciotck.api.transport.DatagramTransport;
 import io.asynciotck.api.transport.StreamTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
@@ -76,6 +80,26 @@ final class NettyEventLoop implements EventLoop {
         netty.register(channel).addListener(registered -> {
             if (!registered.isSuccess()) {
                 made.completeExceptionally(registered.cause());
+            }
+        });
+        return made;
+    }
+
+    /**
+     * A UDP endpoint: bound to {@code localAddress} if given, connected to {@code remoteAddress} if given
+     * ({@code Bootstrap.connect} binds and connects in one step, so that {@code connection_made()} comes
+     * once the endpoint is connected).
+     */
+    @Override
+    public <P extends DatagramProtocol> CompletableFuture<Connection<DatagramTransport, P>> createDatagramEndpoint(
+            Supplier<P> protocolFactory, InetSocketAddress localAddress, InetSocketAddress remoteAddress) {
+        CompletableFuture<Connection<DatagramTransport, P>> made = new CompletableFuture<>();
+        Bootstrap bootstrap = new Bootstrap().group(netty).channel(NioDatagramChannel.class)
+                .handler(new NettyDatagramTransport(this, protocolFactory.get(), made));
+        ChannelFuture opened = remoteAddress != null ? bootstrap.connect(remoteAddress, localAddress) : bootstrap.bind(localAddress);
+        opened.addListener(done -> {
+            if (!done.isSuccess()) {
+                made.completeExceptionally(done.cause());
             }
         });
         return made;

@@ -11,7 +11,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.SocketChannel;
@@ -33,9 +32,6 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  */
 final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements StreamTransport {
-
-    /** asyncio's default high-water mark (64 KiB), and its low one, a quarter of the high one. */
-    private static final int DEFAULT_HIGH = 64 * 1024;
 
     private final NettyEventLoop loop;
     private final Protocol<? super StreamTransport> protocol;
@@ -60,7 +56,7 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(DEFAULT_HIGH / 4, DEFAULT_HIGH));
+        WaterMarks.setDefaults(channel);
         try {
             protocol.connectionMade(this);
         } catch (RuntimeException e) {
@@ -219,26 +215,19 @@ final class NettyStreamTransport extends ChannelInboundHandlerAdapter implements
         }
     }
 
-    /** Netty's count of the bytes queued for writing, which includes its own overhead per queued buffer. */
     @Override
     public long getWriteBufferSize() {
-        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        return WaterMarks.bufferSize(channel);
     }
 
     @Override
     public WriteBufferLimits getWriteBufferLimits() {
-        WriteBufferWaterMark marks = channel.config().getWriteBufferWaterMark();
-        return new WriteBufferLimits(marks.low(), marks.high());
+        return WaterMarks.limits(channel);
     }
 
     @Override
     public void setWriteBufferLimits(Long high, Long low) {
-        long h = high != null ? high : low != null ? Math.max(low * 4, DEFAULT_HIGH) : DEFAULT_HIGH;
-        long l = low != null ? low : h / 4;
-        new WriteBufferLimits(l, h); // asyncio's checks and message
-        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark((int) Math.min(l, Integer.MAX_VALUE),
-                (int) Math.min(h, Integer.MAX_VALUE)));
+        WaterMarks.set(channel, high, low);
     }
 
     @Override
