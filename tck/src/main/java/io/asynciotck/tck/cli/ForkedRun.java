@@ -13,6 +13,7 @@ import io.asynciotck.tck.runner.RunResults;
 import io.asynciotck.tck.runner.ScenarioTracker;
 import io.asynciotck.tck.runner.TckRun;
 import io.asynciotck.tck.runner.Verdict;
+import io.asynciotck.tck.site.SpecSite;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -250,8 +251,10 @@ final class ForkedRun {
         results = run.judge(record, discovery, runErrors);
         RunReports.write(reportDirectory, results, record);
         Path rulesFile = RulesFile.of(results, started.get().description(), Instant.now()).writeTo(reportDirectory);
-        Path matrix = MatrixReport.regenerate(options.reports(), catalog);
-        ConsoleSummary.print(results, out, List.of(reportDirectory, rulesFile, matrix));
+        SpecSite site = SpecSite.load(options.reports(), ForkedRun.class.getClassLoader());
+        Path index = site.writeTo(options.reports().resolve(SpecSite.FOLDER));
+        Path matrix = MatrixReport.regenerate(options.reports(), catalog, site::linkFromReports);
+        ConsoleSummary.print(results, out, List.of(reportDirectory, rulesFile, matrix, index));
         return results.verdict().exitCode();
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -36,6 +37,14 @@ public final class MatrixReport {
      * @return the matrix file
      */
     public static Path regenerate(Path reports, RuleCatalog catalog) {
+        return regenerate(reports, catalog, null);
+    }
+
+    /**
+     * As {@link #regenerate(Path, RuleCatalog)}, with each rule ID a link to where {@code ruleLink} says
+     * the rule is documented (a path relative to {@code reports}; null for none).
+     */
+    public static Path regenerate(Path reports, RuleCatalog catalog, Function<String, String> ruleLink) {
         List<RulesFile> implementations = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
         try (Stream<Path> folders = Files.list(reports)) {
@@ -51,7 +60,7 @@ public final class MatrixReport {
         }
         Path matrix = reports.resolve(NAME);
         try {
-            AtomicFile.writeString(matrix, render(catalog, implementations, unreadable));
+            AtomicFile.writeString(matrix, render(catalog, implementations, unreadable, ruleLink));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + matrix, e);
         }
@@ -60,8 +69,17 @@ public final class MatrixReport {
 
     /** The matrix of {@code implementations}, in the order of their names. */
     public static String render(RuleCatalog catalog, List<RulesFile> implementations, List<String> unreadable) {
+        return render(catalog, implementations, unreadable, null);
+    }
+
+    static String render(RuleCatalog catalog, List<RulesFile> implementations, List<String> unreadable,
+                         Function<String, String> ruleLink) {
         List<RulesFile> columns = implementations.stream().sorted(Comparator.comparing(RulesFile::implementation)).toList();
         StringBuilder md = new StringBuilder("# Conformance matrix\n\n");
+        if (ruleLink != null) {
+            md.append("Each rule's spec text, level, stances, scenarios and every implementation's failures, with the "
+                    + "recorded callbacks: [the living specification](site/index.html).\n\n");
+        }
         md.append("| Implementation | Description | Verdict | Selection | Run at |\n|---|---|---|---|---|\n");
         for (RulesFile file : columns) {
             row(md, file.implementation(), file.description() == null ? "" : file.description(),
@@ -75,7 +93,9 @@ public final class MatrixReport {
         row(md, header.toArray(String[]::new));
         md.append("|---".repeat(header.size())).append("|\n");
         for (Rule rule : catalog.rules()) {
-            List<String> cells = new ArrayList<>(List.of(rule.id(), rule.level().label(), rule.title()));
+            String link = ruleLink == null ? null : ruleLink.apply(rule.id());
+            String id = link == null ? rule.id() : "[" + rule.id() + "](" + link + ")";
+            List<String> cells = new ArrayList<>(List.of(id, rule.level().label(), rule.title()));
             columns.forEach(file -> cells.add(file.entry(rule.id()).map(RulesFile.Entry::statusWithScope)
                     .orElse(RuleStatus.NOT_RUN.label())));
             row(md, cells.toArray(String[]::new));

@@ -28,7 +28,9 @@ import java.util.Optional;
  *  "timestamp": "2025-01-31T10:00:00Z", "selection": null,
  *  "verdict": {"label": "PASSED", "exit_code": 0, "reason": "..."},
  *  "rules": [{"id": "FC-1", "level": "required", "status": "passed"},
- *            {"id": "FC-5", "level": "required", "status": "known failure", "scope": ["@tls"]}, ...]}
+ *            {"id": "FC-5", "level": "required", "status": "known failure", "scope": ["@tls"],
+ *             "detail": "...", "scenarios": [{"name": "...", "location": "features/...feature:20",
+ *             "status": "known failure", "message": "Rule FC-5: ...", "excuse": "FC-5@tls  reason"}]}, ...]}
  * }</pre>
  *
  * @param description the implementation in words ({@link io.asynciotck.tck.driver.Driver#description()})
@@ -43,14 +45,21 @@ public record RulesFile(String implementation, String description, Instant times
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /**
-     * One rule: its ID, level label and {@link RuleStatus#label() status label}, and, for a known or
-     * flaky failure, the tags its known-failures entries are scoped to ({@code @tls}; empty when an entry
-     * covers all the rule's scenarios).
+     * One rule: its ID, level label and {@link RuleStatus#label() status label}; for a known or flaky
+     * failure, the tags its known-failures entries are scoped to ({@code @tls}; empty when an entry covers
+     * all the rule's scenarios); the status's detail (an abort's reason, an entry's reason), and every
+     * execution of its scenarios.
      */
-    public record Entry(String id, String level, String status, List<String> scope) {
+    public record Entry(String id, String level, String status, List<String> scope, String detail,
+                        List<Execution> scenarios) {
 
         public Entry {
             scope = List.copyOf(scope);
+            scenarios = List.copyOf(scenarios);
+        }
+
+        public Entry(String id, String level, String status, List<String> scope) {
+            this(id, level, status, scope, null, List.of());
         }
 
         public Entry(String id, String level, String status) {
@@ -61,6 +70,18 @@ public record RulesFile(String implementation, String description, Instant times
         public String statusWithScope() {
             return scope.isEmpty() ? status : status + " (" + String.join(", ", scope) + ")";
         }
+    }
+
+    /**
+     * One execution of a scenario of a rule.
+     *
+     * @param location  {@code features/flow-control/flow-control.feature:27}
+     * @param iteration 1, or the iteration of a repeated run
+     * @param status    the {@link ScenarioStatus#label() scenario status label}
+     * @param message   the failure message (with the recorded callbacks) or abort reason; empty when passed
+     * @param excuse    the known-failures entry that excuses the failure, with its reason; null otherwise
+     */
+    public record Execution(String name, String location, int iteration, String status, String message, String excuse) {
     }
 
     public RulesFile {
@@ -75,10 +96,17 @@ public record RulesFile(String implementation, String description, Instant times
         RunDescription run = results.description();
         List<Entry> rules = results.rules().stream()
                 .map(rule -> new Entry(rule.id(), rule.rule().level().label(), rule.status().label(),
-                        scope(results.knownFailures(), rule)))
+                        scope(results.knownFailures(), rule), rule.detail(), executions(results, rule)))
                 .toList();
         return new RulesFile(run.implementation(), description, timestamp.truncatedTo(ChronoUnit.SECONDS),
                 run.tagExpression(), results.verdict(), rules);
+    }
+
+    private static List<Execution> executions(RunResults results, RuleResult rule) {
+        return rule.executions().stream()
+                .map(run -> new Execution(run.name(), run.location(), run.iteration(), results.statusOf(run).label(),
+                        run.message(), results.excusedBy(run).map(entry -> entry + "  " + entry.reason()).orElse(null)))
+                .toList();
     }
 
     /**
@@ -122,6 +150,25 @@ public record RulesFile(String implementation, String description, Instant times
             if (!rule.scope().isEmpty()) {
                 rule.scope().forEach(entry.putArray("scope")::add);
             }
+            if (rule.detail() != null) {
+                entry.put("detail", rule.detail());
+            }
+            if (!rule.scenarios().isEmpty()) {
+                ArrayNode scenarios = entry.putArray("scenarios");
+                for (Execution run : rule.scenarios()) {
+                    ObjectNode scenario = scenarios.addObject().put("name", run.name()).put("location", run.location())
+                            .put("status", run.status());
+                    if (run.iteration() != 1) {
+                        scenario.put("iteration", run.iteration());
+                    }
+                    if (!run.message().isEmpty()) {
+                        scenario.put("message", run.message());
+                    }
+                    if (run.excuse() != null) {
+                        scenario.put("excuse", run.excuse());
+                    }
+                }
+            }
         }
         Path file = directory.resolve(NAME);
         try {
@@ -148,7 +195,13 @@ public record RulesFile(String implementation, String description, Instant times
         for (JsonNode rule : root.path("rules")) {
             List<String> scope = new ArrayList<>();
             rule.path("scope").forEach(tag -> scope.add(tag.asText()));
-            rules.add(new Entry(rule.path("id").asText(), rule.path("level").asText(), rule.path("status").asText(), scope));
+            List<Execution> scenarios = new ArrayList<>();
+            for (JsonNode run : rule.path("scenarios")) {
+                scenarios.add(new Execution(run.path("name").asText(), run.path("location").asText(), run.path("iteration").asInt(1),
+                        run.path("status").asText(), run.path("message").asText(""), run.path("excuse").asText(null)));
+            }
+            rules.add(new Entry(rule.path("id").asText(), rule.path("level").asText(), rule.path("status").asText(), scope,
+                    rule.path("detail").asText(null), scenarios));
         }
         Instant timestamp;
         try {

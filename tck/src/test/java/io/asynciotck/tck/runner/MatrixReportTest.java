@@ -98,6 +98,13 @@ class MatrixReportTest {
 
         assertThat(file.entry("RQ-1")).map(RulesFile.Entry::scope).contains(List.of("@tls"));
         assertThat(RulesFile.read(reports.resolve("asyncio").resolve("rules.json"))).isEqualTo(file);
+        assertThat(file.entry("RQ-1").orElseThrow().scenarios())
+                .extracting(RulesFile.Execution::name, RulesFile.Execution::status, RulesFile.Execution::excuse)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", "passed", null),
+                        org.assertj.core.groups.Tuple.tuple("a over TLS", "known failure", "RQ-1@tls  not over TLS"));
+        assertThat(file.entry("RQ-1").orElseThrow().scenarios().get(1).message()).startsWith("Rule a over TLS: expected something")
+                .contains("Recorded callbacks");
+        assertThat(file.entry("RQ-1").orElseThrow().scenarios().get(1).location()).startsWith("features/test.feature:");
         assertThat(Files.readString(MatrixReport.regenerate(reports, catalog)))
                 .contains("| RQ-1 | required | a | known failure (@tls) |", "| RQ-2 | required | b | known failure |");
     }
