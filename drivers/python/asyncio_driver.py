@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The out-of-process driver of the asyncio TCK for CPython's asyncio and uvloop.
+"""The out-of-process driver of the asyncio TCK for asyncio-compatible event loops: asyncio's own, uvloop,
+or any other made by a factory or policy (--loop MODULE:CALLABLE), on CPython or PyPy.
 
 The TCK starts this program once per scenario and speaks the line protocol of drivers/PROTOCOL.md over
 stdin and stdout: newline-delimited JSON, one object per line. The driver hosts one event loop, makes
@@ -12,7 +13,7 @@ thread, so lines never interleave. stdin's end stops the loop and ends the progr
 
 Standard library only, Python 3.9+, asyncio's public API only.
 
-    python3 asyncio_driver.py [--loop asyncio|uvloop]
+    python3 asyncio_driver.py [--loop asyncio|uvloop|MODULE:CALLABLE] [--name REPORT_NAME]
 """
 
 import argparse
@@ -835,7 +836,8 @@ class Session(object):
     def op_hello(self, request_id, request):
         field_int(request, "protocol")
         self.reply(request_id, ok({"protocol": PROTOCOL_VERSION, "implementation": self.implementation,
-                                   "capabilities": list(self.capabilities), "description": self.description}))
+                                   "capabilities": list(self.capabilities), "description": self.description,
+                                   "runtime": runtime()}))
 
     def op_create_connection(self, request_id, request):
         host, port, script = field_host(request), field_int(request, "port"), parse_script(field(request, "script"))
@@ -1355,29 +1357,86 @@ def protect_protocol_streams():
     return protocol_in, os.fdopen(protocol_out, "wb")
 
 
-def make_loop(name):
-    """The loop, its implementation name and description; exits with status 2 if uvloop is missing."""
-    python = "%s %s" % (platform.python_implementation(), platform.python_version())
-    if name == "uvloop":
+def runtime():
+    """The Python that runs the driver, as known-failure entries name it: cpython-3.11.2, pypy-3.9.16."""
+    return "%s-%s" % (platform.python_implementation().lower(), platform.python_version())
+
+
+def _major_minor(version):
+    return ".".join(str(version).split(".")[:2])
+
+
+def _module_version(module_name):
+    """The installed version of a loop's top-level module, or None."""
+    module = sys.modules.get(module_name)
+    version = getattr(module, "__version__", None)
+    if version is None:
         try:
-            import uvloop
-        except ImportError as e:
-            sys.stderr.write("asyncio_driver: --loop uvloop: uvloop cannot be imported by %s (%s): %s\n"
-                             % (sys.executable, python, e))
-            sys.exit(2)
-        loop = uvloop.new_event_loop()
-        return loop, "uvloop", "%s uvloop %s (%s.%s)" % (
-            python, getattr(uvloop, "__version__", "?"), type(loop).__module__, type(loop).__name__)
-    loop = asyncio.new_event_loop()
-    return loop, "asyncio", "%s asyncio (%s)" % (python, type(loop).__name__)
+            from importlib import metadata
+            version = metadata.version(module_name)
+        except Exception:
+            version = None
+    return version
+
+
+def _fail(message):
+    sys.stderr.write("asyncio_driver: --loop %s\n" % message)
+    sys.exit(2)
+
+
+def make_loop(spec, name=None):
+    """The loop under test, its report name and its description; exits with status 2 if it cannot be made.
+
+    spec is asyncio (the standard library's default loop), uvloop, or MODULE:CALLABLE for any other
+    asyncio-compatible loop: the callable returns an event loop, or an event loop policy whose
+    new_event_loop() makes one (gbulb:GLibEventLoopPolicy). The report name is the loop's module, its
+    version (major.minor) when it has one, and the runtime (asyncio-cpython-3.11, uvloop-0.17-cpython-3.11,
+    asyncio-pypy-3.9), so that runs of different loops and runtimes never share a report folder; name
+    overrides it.
+    """
+    python = "%s %s" % (platform.python_implementation(), platform.python_version())
+    runtime_short = "%s-%s" % (platform.python_implementation().lower(), _major_minor(platform.python_version()))
+    if spec == "asyncio":
+        loop = asyncio.new_event_loop()
+        module, version = "asyncio", None
+    else:
+        module, _, attribute = ("uvloop", ":", "new_event_loop") if spec == "uvloop" else spec.partition(":")
+        if not module or not attribute:
+            _fail("%s: expected asyncio, uvloop or MODULE:CALLABLE" % spec)
+        try:
+            target = __import__(module, fromlist=["_"])
+            for part in attribute.split("."):
+                target = getattr(target, part)
+        except (ImportError, AttributeError) as e:
+            _fail("%s: cannot be imported by %s (%s): %s" % (spec, sys.executable, python, e))
+        try:
+            made = target()
+        except Exception as e:
+            _fail("%s: calling it failed: %r" % (spec, e))
+        if isinstance(made, asyncio.AbstractEventLoop):
+            loop = made
+        elif hasattr(made, "new_event_loop"):
+            asyncio.set_event_loop_policy(made)
+            loop = made.new_event_loop()
+        else:
+            _fail("%s: made %r, neither an event loop nor a policy" % (spec, made))
+        module = module.split(".")[0]
+        version = _module_version(module)
+    report = name or "-".join(part for part in (module, _major_minor(version) if version else None, runtime_short) if part)
+    description = "%s %s%s (%s.%s)" % (python, module, " " + str(version) if version else "",
+                                       type(loop).__module__, type(loop).__name__)
+    return loop, report, description
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="The asyncio TCK's driver for CPython asyncio and uvloop.")
-    parser.add_argument("--loop", choices=("asyncio", "uvloop"), default="asyncio",
-                        help="the event loop under test (default: asyncio's own)")
+    parser = argparse.ArgumentParser(description="The asyncio TCK's driver for asyncio-compatible event loops.")
+    parser.add_argument("--loop", default="asyncio",
+                        help="the event loop under test: asyncio (the default: the standard library's), uvloop, or "
+                             "MODULE:CALLABLE, a callable that returns an event loop or an event loop policy")
+    parser.add_argument("--name", help="the report name (default: the loop, its version and the runtime, "
+                                       "such as uvloop-0.17-cpython-3.11)")
     options = parser.parse_args(argv)
-    loop, implementation, description = make_loop(options.loop)
+    loop, implementation, description = make_loop(options.loop, options.name)
     asyncio.set_event_loop(loop)
     protocol_in, protocol_out = protect_protocol_streams()
     session = Session(loop, implementation, description, protocol_out)

@@ -10,6 +10,7 @@ checked on the message stream, never with sleeps.
 import base64
 import json
 import os
+import platform
 import queue
 import socket
 import subprocess
@@ -59,8 +60,8 @@ def reaction(callback, occurrence, *calls):
 class DriverProcess(object):
     """The driver as a child process: send requests, read its lines (all kept in self.log, in order)."""
 
-    def __init__(self, loop="asyncio", env=None):
-        self.proc = subprocess.Popen([sys.executable, DRIVER, "--loop", loop], stdin=subprocess.PIPE,
+    def __init__(self, loop="asyncio", env=None, extra=()):
+        self.proc = subprocess.Popen([sys.executable, DRIVER, "--loop", loop] + list(extra), stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         self.lines = queue.Queue()
         self.log = []
@@ -255,6 +256,7 @@ class DriverTests(object):
         self.assertEqual(self.IMPLEMENTATION, value["implementation"])
         self.assertEqual(["tcp", "udp", "tls", "subprocess", "pipes"], value["capabilities"])
         self.assertIn("%d.%d.%d" % sys.version_info[:3], value["description"])
+        self.assertEqual("%s-%s" % (platform.python_implementation().lower(), platform.python_version()), value["runtime"])
         self.assertEqual(0, self.driver.close())
 
     def test_close_exits_with_status_0(self):
@@ -321,7 +323,7 @@ class DriverTests(object):
                 self.assertEqual(expected_id, message["id"])
                 self.assertIsInstance(message["message"], str)
                 self.assertTrue(message["message"])
-        self.assertEqual("asyncio" if self.LOOP == "asyncio" else "uvloop", self.hello()["implementation"])
+        self.assertEqual(self.IMPLEMENTATION, self.hello()["implementation"])
         self.assertEqual(0, self.driver.close())
 
     # a round trip over a client connection
@@ -882,15 +884,65 @@ def process_alive(pid):
         return False
 
 
+#: The runtime as report names carry it: cpython-3.11, pypy-3.9.
+RUNTIME = "%s-%d.%d" % (platform.python_implementation().lower(), sys.version_info[0], sys.version_info[1])
+
+
+def uvloop_name():
+    import uvloop
+    return "uvloop-%s-%s" % (".".join(uvloop.__version__.split(".")[:2]), RUNTIME)
+
+
 class AsyncioDriverTest(DriverTests, unittest.TestCase):
     LOOP = "asyncio"
-    IMPLEMENTATION = "asyncio"
+    IMPLEMENTATION = "asyncio-" + RUNTIME
 
 
 @unittest.skipUnless(uvloop_importable(), "uvloop cannot be imported by " + sys.executable)
 class UvloopDriverTest(DriverTests, unittest.TestCase):
     LOOP = "uvloop"
-    IMPLEMENTATION = "uvloop"
+    IMPLEMENTATION = uvloop_name() if uvloop_importable() else "uvloop"
+
+
+class LoopFactoryTest(unittest.TestCase):
+    """--loop MODULE:CALLABLE hosts any asyncio-compatible loop, named after its module, version and runtime."""
+
+    def hello(self, loop, extra=(), module_source=None):
+        with tempfile.TemporaryDirectory() as folder:
+            env = dict(os.environ)
+            if module_source is not None:
+                with open(os.path.join(folder, "someloop.py"), "w") as module:
+                    module.write(module_source)
+                env["PYTHONPATH"] = folder + os.pathsep + env.get("PYTHONPATH", "")
+            driver = DriverProcess(loop, env=env, extra=extra)
+            try:
+                value = driver.request("hello", protocol=1)
+                self.assertEqual(0, driver.close())
+                return value
+            finally:
+                if driver.proc.poll() is None:
+                    driver.proc.kill()
+
+    def test_a_factory_that_returns_a_loop(self):
+        value = self.hello("someloop:make", module_source="import asyncio\n__version__ = '2.5.1'\n"
+                                                          "def make():\n    return asyncio.SelectorEventLoop()\n")
+        self.assertEqual("someloop-2.5-" + RUNTIME, value["implementation"])
+        self.assertIn("someloop 2.5.1 (asyncio.unix_events._UnixSelectorEventLoop)", value["description"])
+
+    def test_a_policy(self):
+        value = self.hello("asyncio:DefaultEventLoopPolicy")
+        self.assertEqual("asyncio-" + RUNTIME, value["implementation"])
+
+    def test_a_report_name_of_ones_own(self):
+        self.assertEqual("my-loop", self.hello("asyncio", extra=("--name", "my-loop"))["implementation"])
+
+    def test_a_factory_that_cannot_be_found_exits_with_status_2(self):
+        for spec in ("nosuchmodule:make", "asyncio:no_such_callable", "nocolon"):
+            result = subprocess.run([sys.executable, DRIVER, "--loop", spec], stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
+            self.assertEqual(2, result.returncode, spec)
+            self.assertEqual(b"", result.stdout)
+            self.assertIn(spec.encode(), result.stderr)
 
 
 class MissingUvloopTest(unittest.TestCase):

@@ -233,7 +233,8 @@ final class ForkedRun {
             return Verdict.FAILED;
         }
         Path reportDirectory = started.get().reportDirectory();
-        TckRun run = TckRun.builder().catalog(catalog).knownFailures(knownFailures).tagExpression(options.selection())
+        TckRun run = TckRun.builder().catalog(catalog).knownFailures(knownFailures.forRuntime(started.get().runtime()))
+                .tagExpression(options.selection())
                 .iterations(options.repeat()).reportDirectory(reportDirectory)
                 .implementationName(started.get().implementation()).build();
         RunRecord record = RunRecord.read(run.messageFiles());

@@ -30,7 +30,7 @@ final class Handshake {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     /** The implementation under test, and where the run's record goes. */
-    record Started(String implementation, String description, Path reportDirectory) {
+    record Started(String implementation, String description, String runtime, Path reportDirectory) {
     }
 
     /** The run's end: the scenarios found, and errors outside the scenarios. */
@@ -55,13 +55,14 @@ final class Handshake {
         ObjectNode root = JSON.createObjectNode();
         root.put("implementation", started.implementation());
         root.put("description", started.description());
+        root.put("runtime", started.runtime());
         root.put("reportDirectory", started.reportDirectory().toString());
         write("started.json", root);
     }
 
     Optional<Started> started() throws IOException {
         return read("started.json").map(root -> new Started(root.get("implementation").textValue(),
-                root.get("description").textValue(), Path.of(root.get("reportDirectory").textValue())));
+                root.get("description").textValue(), root.path("runtime").asText(""), Path.of(root.get("reportDirectory").textValue())));
     }
 
     void finished(Finished finished) throws IOException {

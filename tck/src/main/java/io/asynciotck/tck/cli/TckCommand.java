@@ -71,7 +71,8 @@ final class TckCommand implements Callable<Integer> {
     @Option(names = "--driver", paramLabel = "COMMAND",
             description = "Test an implementation in other processes, through a driver speaking the line protocol "
                     + "of drivers/PROTOCOL.md: the driver's command line, quoted as in a shell, or a bundled "
-                    + "driver: asyncio or uvloop (Python; see --python). Excludes --impl and --impl-jar.")
+                    + "driver: asyncio or uvloop, or python:MODULE:CALLABLE for any other asyncio-compatible loop "
+                    + "(a callable that makes a loop or a policy; Python: see --python). Excludes --impl and --impl-jar.")
     private String driverCommand;
 
     @Option(names = "--python", paramLabel = "PATH",
@@ -223,7 +224,7 @@ final class TckCommand implements Callable<Integer> {
         boolean named = driverCommand != null && BundledPythonDriver.isNamed(driverCommand);
         if (python != null && !named) {
             throw new ConfigurationException("--python applies to the bundled drivers only: --driver "
-                    + String.join(" or ", BundledPythonDriver.LOOPS));
+                    + String.join(", ", BundledPythonDriver.LOOPS) + " or python:MODULE:CALLABLE");
         }
         if (driverCommand == null) {
             return null;

@@ -84,10 +84,11 @@ public final class TckWorker {
             TckRun.Execution execution;
             try {
                 Path reportDirectory = options.reports().resolve(driver.implementationName()).toAbsolutePath();
-                handshake.started(new Handshake.Started(driver.implementationName(), driver.description(), reportDirectory));
+                handshake.started(new Handshake.Started(driver.implementationName(), driver.description(), driver.runtime(),
+                        reportDirectory));
                 header(out, driver, options);
                 TckRun run = TckRun.builder().catalog(catalog).featureDirectories(options.features()).classLoader(loader)
-                        .knownFailures(known).tagExpression(options.selection()).iterations(options.repeat())
+                        .knownFailures(known.forRuntime(driver.runtime())).tagExpression(options.selection()).iterations(options.repeat())
                         .reportDirectory(reportDirectory).implementationName(driver.implementationName()).out(out).build();
                 RunContext context = new RunContext(driver, options.timeouts(), new UnresponsiveGuard(options.unresponsiveLimit()));
                 RunContext previous = RunContext.install(context);

@@ -21,6 +21,14 @@ public interface Driver extends AutoCloseable {
         return implementationName();
     }
 
+    /**
+     * The runtime the implementation runs on, as known-failure entries scoped with {@code [on RUNTIME]}
+     * name it: {@code cpython-3.11.2}, {@code pypy-3.9.16}, {@code java-17.0.15}; empty when unknown.
+     */
+    default String runtime() {
+        return "";
+    }
+
     /** Lower-case capability names the implementation offers: {@code tcp}, {@code udp}, {@code tls}, {@code subprocess}, {@code pipes}. */
     Set<String> capabilities();
 

@@ -102,6 +102,11 @@ public final class InProcessDriver implements Driver {
 
     /** {@code reference (org.example.ReferenceProvider, in-process on Java 17.0.2)}. */
     @Override
+    public String runtime() {
+        return "java-" + System.getProperty("java.version");
+    }
+
+    @Override
     public String description() {
         return provider.name() + " (" + provider.getClass().getName() + ", in-process on Java " + Runtime.version() + ")";
     }

@@ -10,8 +10,11 @@ import java.util.List;
 
 /**
  * The Python driver bundled in the TCK's jar ({@value #RESOURCE}), run by the named drivers
- * {@code asyncio} and {@code uvloop}: it is extracted to a temporary file, deleted when the JVM exits,
- * and run as {@code PYTHON asyncio_driver.py --loop NAME}.
+ * {@code asyncio} and {@code uvloop}, and by {@code python:MODULE:CALLABLE} for any other asyncio-compatible
+ * loop (a callable that makes a loop, or a policy: {@code python:gbulb:GLibEventLoopPolicy}): it is
+ * extracted to a temporary file, deleted when the JVM exits, and run as
+ * {@code PYTHON asyncio_driver.py --loop NAME}. The driver names its report folder after the loop, its
+ * version and the runtime ({@code uvloop-0.17-cpython-3.11}).
  */
 public final class BundledPythonDriver {
 
@@ -26,8 +29,11 @@ public final class BundledPythonDriver {
     private BundledPythonDriver() {
     }
 
+    /** {@code python:MODULE:CALLABLE}: the bundled driver on the loop that callable makes (a factory or a policy). */
+    public static final String FACTORY_PREFIX = "python:";
+
     public static boolean isNamed(String driver) {
-        return LOOPS.contains(driver);
+        return LOOPS.contains(driver) || (driver.startsWith(FACTORY_PREFIX) && driver.indexOf(':', FACTORY_PREFIX.length()) > FACTORY_PREFIX.length());
     }
 
     /**
@@ -38,9 +44,11 @@ public final class BundledPythonDriver {
      */
     public static List<String> command(String python, String loop) {
         if (!isNamed(loop)) {
-            throw new IllegalArgumentException("no bundled driver named '" + loop + "'; there are " + LOOPS);
+            throw new IllegalArgumentException("no bundled driver named '" + loop + "'; there are " + LOOPS
+                    + " and python:MODULE:CALLABLE");
         }
-        return List.of(python, script().toString(), "--loop", loop);
+        String spec = loop.startsWith(FACTORY_PREFIX) ? loop.substring(FACTORY_PREFIX.length()) : loop;
+        return List.of(python, script().toString(), "--loop", spec);
     }
 
     private static synchronized Path script() {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param capabilities   lower-case capability names
  * @param description    free text for the reports, such as the language version and the loop class
  */
-record Hello(String implementation, Set<String> capabilities, String description) {
+record Hello(String implementation, Set<String> capabilities, String description, String runtime) {
 
     /** The protocol version the TCK speaks. */
     static final int PROTOCOL = 1;
@@ -42,6 +42,8 @@ record Hello(String implementation, Set<String> capabilities, String description
             capabilities.add(capability.textValue().toLowerCase(Locale.ROOT));
         }
         String description = Fields.optionalText(value, "description");
-        return new Hello(name, Collections.unmodifiableSet(capabilities), description == null ? name : description);
+        String runtime = Fields.optionalText(value, "runtime");
+        return new Hello(name, Collections.unmodifiableSet(capabilities), description == null ? name : description,
+                runtime == null ? "" : runtime);
     }
 }

@@ -64,6 +64,11 @@ public final class ProcessDriver implements Driver {
     }
 
     @Override
+    public String runtime() {
+        return hello.runtime();
+    }
+
+    @Override
     public Set<String> capabilities() {
         return hello.capabilities();
     }

@@ -33,6 +33,10 @@ import java.util.stream.Collectors;
  *   <li>{@code [flaky]}: a race the implementation loses only sometimes: its scenarios may pass or fail
  *       (as the entry expects) without failing the run and without the entry being stale; the reports
  *       count how often they failed.</li>
+ *   <li>{@code [on RUNTIME]}: the entry applies only where the implementation runs on that runtime, as its
+ *       driver names it ({@code cpython-3.11.2}, {@code pypy-3.9.16}, {@code java-17.0.15}): {@code [on pypy-3.9]}
+ *       covers every PyPy 3.9, {@code [on pypy]} every PyPy. Elsewhere the entry is left out
+ *       ({@link #forRuntime}), neither excusing nor stale.</li>
  * </ul>
  * A failure that an entry covers but does not expect is not excused, and the reports say why.
  */
@@ -40,7 +44,8 @@ public final class KnownFailures {
 
     private static final KnownFailures NONE = new KnownFailures(Map.of(), null);
     private static final Pattern ENTRY = Pattern.compile("([^@\\s\\[]+)(?:@([a-z][a-z0-9_-]*))?");
-    private static final String OPTIONS = "[flaky], [assertion], [timeout], [error] or [/regex/]";
+    private static final String OPTIONS = "[flaky], [assertion], [timeout], [error], [on RUNTIME] or [/regex/]";
+    private static final Pattern RUNTIME = Pattern.compile("[a-z][a-z0-9_]*(-\\d+(\\.\\d+)*)?");
 
     /**
      * One line of the file.
@@ -49,9 +54,20 @@ public final class KnownFailures {
      * @param kinds   the kinds of failure it expects
      * @param pattern what the failure message must contain, or null
      * @param flaky   whether the scenarios may pass as well
+     * @param runtime the runtime the entry is limited to ({@code pypy-3.9}), or null for every runtime
      */
     public record Entry(String ruleId, String tag, Set<FailureKind> kinds, Pattern pattern, boolean flaky,
-                        String reason) {
+                        String reason, String runtime) {
+
+        public Entry(String ruleId, String tag, Set<FailureKind> kinds, Pattern pattern, boolean flaky, String reason) {
+            this(ruleId, tag, kinds, pattern, flaky, reason, null);
+        }
+
+        /** Whether the entry applies on {@code runtime} ({@code pypy-3.9.16}); an entry of no runtime applies on all. */
+        public boolean appliesOn(String runtime) {
+            return this.runtime == null || (runtime != null && (runtime.equals(this.runtime)
+                    || runtime.startsWith(this.runtime + ".") || runtime.startsWith(this.runtime + "-")));
+        }
 
         public Entry {
             Objects.requireNonNull(ruleId, "ruleId");
@@ -96,6 +112,9 @@ public final class KnownFailures {
             if (!kinds.equals(EnumSet.of(FailureKind.ASSERTION))) {
                 kinds.forEach(kind -> text.append(" [").append(kind.word()).append(']'));
             }
+            if (runtime != null) {
+                text.append(" [on ").append(runtime).append(']');
+            }
             if (pattern != null) {
                 text.append(" [/").append(pattern.pattern()).append("/]");
             }
@@ -135,8 +154,10 @@ public final class KnownFailures {
             String where = source + " line " + (i + 1);
             try {
                 Entry entry = parseLine(line, where, catalog);
-                if (entries.getOrDefault(entry.ruleId(), List.of()).stream().anyMatch(e -> Objects.equals(e.tag(), entry.tag()))) {
-                    errors.add(where + ": " + entry.ruleId() + (entry.tag() == null ? "" : "@" + entry.tag()) + " is listed twice");
+                if (entries.getOrDefault(entry.ruleId(), List.of()).stream()
+                        .anyMatch(e -> Objects.equals(e.tag(), entry.tag()) && Objects.equals(e.runtime(), entry.runtime()))) {
+                    errors.add(where + ": " + entry.ruleId() + (entry.tag() == null ? "" : "@" + entry.tag())
+                            + (entry.runtime() == null ? "" : " [on " + entry.runtime() + "]") + " is listed twice");
                 } else {
                     entries.computeIfAbsent(entry.ruleId(), k -> new ArrayList<>()).add(entry);
                 }
@@ -168,6 +189,7 @@ public final class KnownFailures {
         Set<FailureKind> kinds = EnumSet.noneOf(FailureKind.class);
         Pattern pattern = null;
         boolean flaky = false;
+        String runtime = null;
         while (rest.startsWith("[")) {
             int end;
             if (rest.startsWith("[/")) {
@@ -185,7 +207,17 @@ public final class KnownFailures {
             } else {
                 end = rest.indexOf(']');
                 String option = end < 0 ? rest : rest.substring(1, end).strip().toLowerCase(Locale.ROOT);
+                if (option.startsWith("on ")) {
+                    runtime = option.substring(3).strip();
+                    if (!RUNTIME.matcher(runtime).matches()) {
+                        throw new IllegalArgumentException(where + ": [on " + runtime + "] of " + head + " is not a runtime "
+                                + "(expected a name and optionally a version, such as pypy-3.9 or cpython-3.11.2)");
+                    }
+                    option = "on";
+                }
                 switch (option) {
+                    case "on" -> {
+                    }
                     case "flaky" -> flaky = true;
                     case "assertion" -> kinds.add(FailureKind.ASSERTION);
                     case "timeout" -> kinds.add(FailureKind.TIMEOUT);
@@ -200,7 +232,7 @@ public final class KnownFailures {
         if (rest.isEmpty()) {
             throw new IllegalArgumentException(where + ": " + head + " has no reason; write 'RULE-ID  reason'");
         }
-        return new Entry(id, m.group(2), kinds, pattern, flaky, rest);
+        return new Entry(id, m.group(2), kinds, pattern, flaky, rest, runtime);
     }
 
     public static KnownFailures read(Path file, RuleCatalog catalog) {
@@ -209,6 +241,21 @@ public final class KnownFailures {
         } catch (IOException e) {
             throw new ConfigurationException("cannot read known failures " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The entries that apply on {@code runtime} (as an implementation's driver names it, such as
+     * {@code pypy-3.9.16}): those of no runtime and those of a runtime it is, or is a version of.
+     */
+    public KnownFailures forRuntime(String runtime) {
+        Map<String, List<Entry>> kept = new LinkedHashMap<>();
+        entries.forEach((id, list) -> {
+            List<Entry> applying = list.stream().filter(entry -> entry.appliesOn(runtime)).toList();
+            if (!applying.isEmpty()) {
+                kept.put(id, applying);
+            }
+        });
+        return new KnownFailures(Collections.unmodifiableMap(kept), source);
     }
 
     /** Whether the rule has an entry, scoped or not. */

@@ -69,7 +69,8 @@ class PythonDriverTest {
 
     @Test
     void theHelloDescribesCPythonsAsyncio() {
-        assertThat(driver.implementationName()).isEqualTo("asyncio");
+        assertThat(driver.implementationName()).matches("asyncio-(cpython|pypy)-3\\.\\d+");
+        assertThat(driver.runtime()).matches("(cpython|pypy)-3\\.\\d+\\.\\d+").startsWith(driver.implementationName().substring("asyncio-".length()));
         assertThat(driver.capabilities()).contains("tcp", "udp");
         assertThat(driver.description()).contains("asyncio");
     }

@@ -73,6 +73,35 @@ class KnownFailuresTest {
     }
 
     @Test
+    void anEntryScopedToARuntimeAppliesOnlyThereAndNeverGoesStaleElsewhere() {
+        KnownFailures known = KnownFailures.parse("""
+                FC-1 [on pypy-3.9]  the SSL layer of 3.9 calls no eof_received()
+                FC-2 [on cpython]   every CPython
+                FC-2 [on pypy-3.9.16] [timeout]  that PyPy only
+                """, "known.txt", catalog);
+
+        assertThat(known.entries("FC-1").get(0).toString()).isEqualTo("FC-1 [on pypy-3.9]");
+        assertThat(known.forRuntime("pypy-3.9.16").entries("FC-1")).hasSize(1);
+        assertThat(known.forRuntime("pypy-3.9").entries("FC-1")).hasSize(1);
+        assertThat(known.forRuntime("pypy-3.10.2").entries("FC-1")).isEmpty();
+        assertThat(known.forRuntime("pypy-3.90.1").entries("FC-1")).isEmpty();
+        assertThat(known.forRuntime("cpython-3.11.2").entries("FC-2")).extracting(KnownFailures.Entry::reason).containsExactly("every CPython");
+        assertThat(known.forRuntime("pypy-3.9.16").entries("FC-2")).extracting(KnownFailures.Entry::reason).containsExactly("that PyPy only");
+        assertThat(known.forRuntime("java-17.0.15").all()).isEmpty();
+
+        RunResults onCpython = Results.of(catalog, known.forRuntime("cpython-3.11.2"), Results.passed("p", "@FC-1"));
+        assertThat(onCpython.rulesWith(RuleStatus.STALE_KNOWN_FAILURE)).isEmpty();
+        RunResults onPypy = Results.of(catalog, known.forRuntime("pypy-3.9.16"), Results.failed("f", "@FC-1"));
+        assertThat(onPypy.rulesWith(RuleStatus.KNOWN_FAILURE)).extracting(RuleResult::id).containsExactly("FC-1");
+    }
+
+    @Test
+    void aRuntimeThatIsNoRuntimeIsAnError() {
+        assertThatThrownBy(() -> KnownFailures.parse("FC-1 [on PyPy 3.9] x\n", "known.txt", catalog))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("is not a runtime");
+    }
+
+    @Test
     void aListedRuleThatPassesIsStaleAndOneThatFailsIsExcused() {
         KnownFailures known = KnownFailures.parse("FC-1 fixed upstream?\nFC-2 issue #7\n", "known.txt", catalog);
 
@@ -178,7 +207,7 @@ class KnownFailuresTest {
         assertThatThrownBy(() -> KnownFailures.parse("FC-1 [sometimes] x\n", "known.txt", catalog))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("known.txt line 1: unknown option [sometimes] of FC-1 (the options are [flaky], [assertion], "
-                        + "[timeout], [error] or [/regex/])");
+                        + "[timeout], [error], [on RUNTIME] or [/regex/])");
         assertThatThrownBy(() -> KnownFailures.parse("FC-1 [/(/] x\n", "known.txt", catalog))
                 .isInstanceOf(ConfigurationException.class).hasMessageStartingWith("known.txt line 1: the pattern of FC-1 is not a regular expression");
         assertThatThrownBy(() -> KnownFailures.parse("FC-1 [/abc x\n", "known.txt", catalog))
