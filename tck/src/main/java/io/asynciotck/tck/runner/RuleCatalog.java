@@ -20,6 +20,8 @@ public final class RuleCatalog {
 
     /** Where the bundled catalogue is on the class path. */
     public static final String BUNDLED_RESOURCE = "features/RULES.md";
+    /** The HTML anchor RULES.md puts before each rule ID and stance, so that {@code RULES.md#FC-1} links to it. */
+    private static final java.util.regex.Pattern ANCHOR = java.util.regex.Pattern.compile("^<a id=\"[^\"]*\"></a>");
 
     private final Map<String, Rule> rules;
 
@@ -43,10 +45,10 @@ public final class RuleCatalog {
                 continue;
             }
             List<String> cells = cells(line);
-            if (cells.isEmpty() || !Rule.isId(cells.get(0))) {
+            if (cells.isEmpty() || !Rule.isId(withoutAnchor(cells.get(0)))) {
                 continue;
             }
-            String id = cells.get(0);
+            String id = withoutAnchor(cells.get(0));
             String where = source + " line " + (i + 1);
             String levelText = cells.size() > 1 ? cells.get(1) : "";
             Optional<RuleLevel> level = RuleLevel.fromLabel(levelText);
@@ -91,6 +93,11 @@ public final class RuleCatalog {
 
     public int size() {
         return rules.size();
+    }
+
+    /** A rule row's first cell without the anchor before the ID: {@code <a id="FC-1"></a>FC-1} is {@code FC-1}. */
+    public static String withoutAnchor(String cell) {
+        return ANCHOR.matcher(cell).replaceFirst("").strip();
     }
 
     /** The cells of a table row, trimmed; {@code \|} is a pipe inside a cell. */

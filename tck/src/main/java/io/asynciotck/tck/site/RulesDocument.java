@@ -46,8 +46,11 @@ final class RulesDocument {
         this.stances = stances;
     }
 
+    /** RULES.md's own anchors ({@code <a id="FC-1"></a>}): the site makes its own. */
+    private static final Pattern HTML_ANCHOR = Pattern.compile("<a id=\"[^\"]*\"></a>");
+
     static RulesDocument parse(String markdown) {
-        String[] lines = markdown.split("\\R", -1);
+        String[] lines = HTML_ANCHOR.matcher(markdown).replaceAll("").split("\\R", -1);
         StringBuilder intro = new StringBuilder();
         List<Section> sections = new ArrayList<>();
         int level = 0;

@@ -17,7 +17,7 @@ class RuleCatalogTest {
 
                 | Rule | Level | Spec text | Scenarios or reason |
                 |---|---|---|---|
-                | FC-1 | required | "pause_writing() is called" | a scenario |
+                | <a id="FC-1"></a>FC-1 | required | "pause_writing() is called" | a scenario |
                 |   WT-12   |   platform-specific   | "write() with a \\| pipe" | |
                 | S-1 | required | not a rule ID | |
                 | fc-2 | required | lower case is not a rule ID | |
