@@ -50,9 +50,13 @@ public final class TckMain {
      * Runs the command line in this JVM as {@code java -jar tck.jar} would, without exiting: the scenarios
      * in a JVM of their own, judged here, the reports written. System properties and environment variables
      * apply as on the command line. For the JUnit entry point ({@code io.asynciotck.tck.junit}).
+     *
+     * <p>Unlike {@link #main}, it does not make this JVM the subreaper of its descendants: this JVM is the
+     * host's (a build's test JVM), and as a subreaper it would adopt, and leave unreaped, the orphans of
+     * everything else the host runs. The processes of the run are still noted as they come and killed at
+     * its end; only a process orphaned by the scenarios' JVM between two notes can escape to init.
      */
     public static Outcome launch(String[] args, PrintStream out, PrintStream err) {
-        ProcessTree.becomeSubreaper();
         return launch(args, out, err, System::getProperty, System::getenv);
     }
 

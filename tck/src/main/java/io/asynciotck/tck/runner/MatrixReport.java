@@ -45,19 +45,8 @@ public final class MatrixReport {
      * the rule is documented (a path relative to {@code reports}; null for none).
      */
     public static Path regenerate(Path reports, RuleCatalog catalog, Function<String, String> ruleLink) {
-        List<RulesFile> implementations = new ArrayList<>();
         List<String> unreadable = new ArrayList<>();
-        try (Stream<Path> folders = Files.list(reports)) {
-            for (Path file : folders.map(folder -> folder.resolve(RulesFile.NAME)).filter(Files::isRegularFile).sorted().toList()) {
-                try {
-                    implementations.add(RulesFile.read(file));
-                } catch (IOException e) {
-                    unreadable.add(reports.relativize(file) + ": " + e.getMessage());
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the reports in " + reports, e);
-        }
+        List<RulesFile> implementations = RulesFile.readAll(reports, unreadable);
         Path matrix = reports.resolve(NAME);
         try {
             AtomicFile.writeString(matrix, render(catalog, implementations, unreadable, ruleLink));

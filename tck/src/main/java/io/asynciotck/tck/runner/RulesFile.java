@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A run's rule statuses in machine-readable form, {@code <reports>/<implementation>/rules.json}: what
@@ -178,6 +179,26 @@ public record RulesFile(String implementation, String description, Instant times
             throw new UncheckedIOException("cannot write " + file, e);
         }
         return file;
+    }
+
+    /**
+     * Every {@code <reports>/<implementation>/rules.json}, in the order of their folders; a file that cannot
+     * be read is left out, and said in {@code unreadable} ({@code asyncio/rules.json: why}).
+     */
+    public static List<RulesFile> readAll(Path reports, List<String> unreadable) {
+        List<RulesFile> files = new ArrayList<>();
+        try (Stream<Path> folders = Files.list(reports)) {
+            for (Path file : folders.map(folder -> folder.resolve(NAME)).filter(Files::isRegularFile).sorted().toList()) {
+                try {
+                    files.add(read(file));
+                } catch (IOException e) {
+                    unreadable.add(reports.relativize(file) + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the reports in " + reports, e);
+        }
+        return files;
     }
 
     /**

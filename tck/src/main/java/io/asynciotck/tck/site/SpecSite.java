@@ -92,20 +92,9 @@ public final class SpecSite {
         return catalog.contains(id) ? FOLDER + "/" + document.sectionOf(id).page() + "#" + id : null;
     }
 
+    /** The runs reported in {@code reports}; unreadable files are left out (matrix.md names them). */
     static List<RulesFile> readRuns(Path reports) {
-        List<RulesFile> runs = new ArrayList<>();
-        try (Stream<Path> folders = Files.list(reports)) {
-            for (Path file : folders.map(folder -> folder.resolve(RulesFile.NAME)).filter(Files::isRegularFile).sorted().toList()) {
-                try {
-                    runs.add(RulesFile.read(file));
-                } catch (IOException unreadable) {
-                    // matrix.md names it; the site shows the others
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the reports in " + reports, e);
-        }
-        return runs;
+        return RulesFile.readAll(reports, new ArrayList<>());
     }
 
     /** Writes every page into {@code folder}; returns the index page. */

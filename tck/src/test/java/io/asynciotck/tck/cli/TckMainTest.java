@@ -123,10 +123,10 @@ class TckMainTest {
 
     @Test
     void pythonAppliesToTheBundledDriversOnly() {
-        assertUsageError(run("--python", "/usr/bin/python3"), "--python applies to the bundled drivers only: --driver asyncio or uvloop");
+        assertUsageError(run("--python", "/usr/bin/python3"), "--python applies to the bundled drivers only: --driver asyncio, uvloop or python:MODULE:CALLABLE");
         err.reset();
         assertUsageError(run("--python", "/usr/bin/python3", "--driver", "./my-driver"),
-                "--python applies to the bundled drivers only: --driver asyncio or uvloop");
+                "--python applies to the bundled drivers only: --driver asyncio, uvloop or python:MODULE:CALLABLE");
     }
 
     @Test
