@@ -4,13 +4,10 @@ import io.asynciotck.api.loop.Connection;
 import io.asynciotck.api.protocol.DatagramProtocol;
 import io.asynciotck.api.transport.DatagramTransport;
 import io.asynciotck.api.transport.ExtraInfo;
-import io.asynciotck.api.transport.WriteBufferLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 
 import java.io.IOException;
@@ -23,31 +20,26 @@ import java.util.concurrent.CompletableFuture;
  * (the port-unreachable error of a connected socket, which Netty does not close the channel for) is an
  * {@code error_received()}; {@code sendto()} writes a packet, to the connected address without one.
  */
-final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implements DatagramTransport {
+final class NettyDatagramTransport extends ChannelTransport implements DatagramTransport {
 
-    private final NettyEventLoop loop;
     private final DatagramProtocol protocol;
     private final CompletableFuture<? super Connection<DatagramTransport, ?>> made;
-    private Channel channel;
-    private boolean closing;
-    private boolean lost;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     <P extends DatagramProtocol> NettyDatagramTransport(NettyEventLoop loop, P protocol,
                                                         CompletableFuture<Connection<DatagramTransport, P>> made) {
-        this.loop = loop;
+        super(loop, protocol);
         this.protocol = protocol;
         this.made = (CompletableFuture) made;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-        WaterMarks.setDefaults(channel);
+        opened(ctx);
         try {
             protocol.connectionMade(this);
         } catch (RuntimeException e) {
-            loop.report("Exception in callback connection_made()", e, this, protocol);
+            report("Exception in callback connection_made()", e);
         }
         made.complete(new Connection<>(this, protocol));
         ctx.fireChannelActive();
@@ -65,24 +57,10 @@ final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implemen
             content.readBytes(data);
             protocol.datagramReceived(data, packet.sender());
         } catch (RuntimeException e) {
-            loop.report("Exception in callback datagram_received()", e, this, protocol);
+            report("Exception in callback datagram_received()", e);
         } finally {
             packet.release();
         }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        try {
-            if (ctx.channel().isWritable()) {
-                protocol.resumeWriting();
-            } else {
-                protocol.pauseWriting();
-            }
-        } catch (RuntimeException e) {
-            loop.report("protocol.pause_writing() or resume_writing() failed", e, this, protocol);
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -91,24 +69,11 @@ final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implemen
             try {
                 protocol.errorReceived(error);
             } catch (RuntimeException e) {
-                loop.report("Exception in callback error_received()", e, this, protocol);
+                report("Exception in callback error_received()", e);
             }
         } else {
-            loop.report("Fatal error on datagram transport", cause, this, protocol);
+            report("Fatal error on datagram transport", cause);
         }
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        if (!lost) {
-            lost = true;
-            try {
-                protocol.connectionLost(null);
-            } catch (RuntimeException e) {
-                loop.report("Exception in callback connection_lost()", e, this, protocol);
-            }
-        }
-        ctx.fireChannelInactive();
     }
 
     @Override
@@ -123,37 +88,6 @@ final class NettyDatagramTransport extends ChannelInboundHandlerAdapter implemen
                 exceptionCaught(channel.pipeline().firstContext(), sent.cause());
             }
         });
-    }
-
-    @Override
-    public void close() {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        channel.config().setAutoRead(false);
-        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    @Override
-    public void abort() {
-        closing = true;
-        channel.close();
-    }
-
-    @Override
-    public long getWriteBufferSize() {
-        return WaterMarks.bufferSize(channel);
-    }
-
-    @Override
-    public WriteBufferLimits getWriteBufferLimits() {
-        return WaterMarks.limits(channel);
-    }
-
-    @Override
-    public void setWriteBufferLimits(Long high, Long low) {
-        WaterMarks.set(channel, high, low);
     }
 
     @Override

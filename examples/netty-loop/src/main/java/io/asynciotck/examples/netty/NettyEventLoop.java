@@ -1,10 +1,12 @@
 package io.asynciotck.examples.netty;
 
+import io.asynciotck.api.loop.ClientTls;
 import io.asynciotck.api.loop.Connection;
 import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.loop.ExceptionContext;
 import io.asynciotck.api.loop.Handle;
 import io.asynciotck.api.loop.Server;
+import io.asynciotck.api.loop.ServerTls;
 import io.asynciotck.api.protocol.DatagramProtocol;
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.transport.DatagramTransport;
@@ -13,16 +15,24 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,6 +80,53 @@ final class NettyEventLoop implements EventLoop {
         return made;
     }
 
+    /**
+     * A TLS connection: Netty's {@link SslHandler} over an {@code SSLEngine} of the caller's context, in client
+     * mode, checking the server's name as HTTPS does (unless {@code serverHostname} is empty) and sending it
+     * as SNI when it is a name.
+     */
+    @Override
+    public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
+            Supplier<P> protocolFactory, String host, int port, ClientTls tls) {
+        CompletableFuture<Connection<StreamTransport, P>> made = new CompletableFuture<>();
+        P protocol = protocolFactory.get();
+        String name = tls.serverHostname() == null ? host : tls.serverHostname();
+        new Bootstrap().group(netty).channel(NioSocketChannel.class)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        SSLEngine engine = tls.context().createSSLEngine(name.isEmpty() ? host : name, port);
+                        engine.setUseClientMode(true);
+                        SSLParameters parameters = engine.getSSLParameters();
+                        if (!name.isEmpty()) {
+                            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                            if (!isAddress(name)) {
+                                parameters.setServerNames(List.of(new SNIHostName(name)));
+                            }
+                        }
+                        if (!tls.protocols().isEmpty()) {
+                            parameters.setProtocols(tls.protocols().toArray(String[]::new));
+                        }
+                        engine.setSSLParameters(parameters);
+                        SslHandler handler = new SslHandler(engine);
+                        channel.pipeline().addLast(handler, new NettyStreamTransport(NettyEventLoop.this, protocol, made,
+                                handler, tls.context()));
+                    }
+                })
+                .connect(host, port)
+                .addListener(connect -> {
+                    if (!connect.isSuccess()) {
+                        made.completeExceptionally(connect.cause());
+                    }
+                });
+        return made;
+    }
+
+    private static boolean isAddress(String host) {
+        return host.contains(":") || host.matches("[0-9.]+");
+    }
+
     @Override
     public <P extends Protocol<? super StreamTransport>> CompletableFuture<Connection<StreamTransport, P>> createConnection(
             Supplier<P> protocolFactory, SocketChannel sock) {
@@ -108,17 +165,38 @@ final class NettyEventLoop implements EventLoop {
     @Override
     public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
                                                   String host, int port) {
+        return listen(host, port, channel -> channel.pipeline().addLast(
+                new NettyStreamTransport(this, protocolFactory.get(), null)));
+    }
+
+    /** A TLS server: each accepted channel gets an {@link SslHandler} in server mode before its transport. */
+    @Override
+    public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+                                                  String host, int port, ServerTls tls) {
+        return listen(host, port, channel -> {
+            SSLEngine engine = tls.context().createSSLEngine();
+            engine.setUseClientMode(false);
+            engine.setNeedClientAuth(tls.clientCertificateRequired());
+            if (!tls.protocols().isEmpty()) {
+                engine.setEnabledProtocols(tls.protocols().toArray(String[]::new));
+            }
+            SslHandler handler = new SslHandler(engine);
+            channel.pipeline().addLast(handler, new NettyStreamTransport(this, protocolFactory.get(), null, handler, tls.context()));
+        });
+    }
+
+    private CompletableFuture<Server> listen(String host, int port, Consumer<Channel> accepted) {
         CompletableFuture<Server> listening = new CompletableFuture<>();
         new ServerBootstrap().group(netty, netty).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .childHandler(new io.netty.channel.ChannelInitializer<Channel>() {
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(new NettyStreamTransport(NettyEventLoop.this, protocolFactory.get(), null));
+                        accepted.accept(channel);
                     }
                 })
                 .bind(host, port)
-                .addListener((io.netty.channel.ChannelFutureListener) bound -> {
+                .addListener((ChannelFutureListener) bound -> {
                     if (bound.isSuccess()) {
                         listening.complete(new NettyServer(bound.channel()));
                     } else {

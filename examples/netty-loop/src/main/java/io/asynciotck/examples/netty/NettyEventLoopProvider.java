@@ -6,7 +6,7 @@ import io.asynciotck.api.spi.EventLoopProvider;
 
 import java.util.Set;
 
-/** The provider the TCK finds with {@code ServiceLoader}: TCP stream transports and UDP endpoints on Netty's NIO transport. */
+/** The provider the TCK finds with {@code ServiceLoader}: TCP and TLS stream transports and UDP endpoints on Netty's NIO transport. */
 public final class NettyEventLoopProvider implements EventLoopProvider {
 
     @Override
@@ -16,7 +16,7 @@ public final class NettyEventLoopProvider implements EventLoopProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.TCP, Capability.UDP);
+        return Set.of(Capability.TCP, Capability.UDP, Capability.TLS);
     }
 
     @Override
