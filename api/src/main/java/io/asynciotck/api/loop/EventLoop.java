@@ -81,6 +81,27 @@ public interface EventLoop extends AutoCloseable {
     CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
                                            String host, int port);
 
+    /** asyncio's default length of a server's listen queue ({@code create_server(backlog=100)}). */
+    int DEFAULT_BACKLOG = 100;
+
+    /**
+     * {@code create_server(protocol_factory, host, port, backlog=backlog)}: as
+     * {@link #createServer(Supplier, String, int)}, with the length of the listening sockets' queue of
+     * connections not yet accepted ({@code listen(2)}); {@link #createServer(Supplier, String, int)} uses
+     * {@link #DEFAULT_BACKLOG}. No scenario checks it (the transports page does not name it). The default
+     * ignores {@code backlog} and listens with the implementation's own; an implementation that can set it
+     * overrides this.
+     *
+     * @param backlog at least 1
+     */
+    default CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+                                                   String host, int port, int backlog) {
+        if (backlog < 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("backlog must be at least 1, got " + backlog));
+        }
+        return createServer(protocolFactory, host, port);
+    }
+
     /**
      * {@code create_connection(protocol_factory, host, port, ssl=..., server_hostname=...)}: a TLS
      * connection. The future completes after the handshake and {@code connectionMade}; a failed

@@ -125,9 +125,22 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
     @Override
     public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
                                                   String host, int port) {
+        return createServer(protocolFactory, host, port, DEFAULT_BACKLOG);
+    }
+
+    /**
+     * As asyncio: each listening socket is bound with {@code backlog}, and up to {@code backlog}
+     * connections are accepted per readiness event.
+     */
+    @Override
+    public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+                                                  String host, int port, int backlog) {
         try {
             Objects.requireNonNull(protocolFactory, "protocolFactory");
             checkPort(port);
+            if (backlog < 1) {
+                throw new IllegalArgumentException("backlog must be at least 1, got " + backlog);
+            }
             checkOpen();
         } catch (RuntimeException invalid) {
             return CompletableFuture.failedFuture(invalid);
@@ -135,7 +148,7 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
         CompletableFuture<Server> result = new CompletableFuture<>();
         Consumer<List<InetSocketAddress>> listen = addresses -> {
             try {
-                TcpServer server = TcpServer.listen(this, protocolFactory, addresses);
+                TcpServer server = TcpServer.listen(this, protocolFactory, addresses, backlog);
                 if (!result.complete(server)) {
                     server.close();
                 }

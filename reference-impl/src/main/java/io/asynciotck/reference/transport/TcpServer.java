@@ -30,20 +30,22 @@ import java.util.function.Supplier;
  */
 final class TcpServer implements Server {
 
-    /** asyncio's default backlog, also the most connections accepted per readiness event. */
-    static final int BACKLOG = 100;
     /** How long accepting pauses after accept() failed (asyncio's {@code ACCEPT_RETRY_DELAY}). */
     private static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
 
     private final ReferenceEventLoop loop;
     private final Supplier<? extends Protocol<? super StreamTransport>> protocolFactory;
     private final List<Listener> listeners = new ArrayList<>();
+    /** The listen queue's length, also the most connections accepted per readiness event (as asyncio's). */
+    private final int backlog;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private boolean serving = true;
 
-    private TcpServer(ReferenceEventLoop loop, Supplier<? extends Protocol<? super StreamTransport>> protocolFactory) {
+    private TcpServer(ReferenceEventLoop loop, Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+                      int backlog) {
         this.loop = loop;
         this.protocolFactory = protocolFactory;
+        this.backlog = backlog;
     }
 
     /**
@@ -52,8 +54,8 @@ final class TcpServer implements Server {
      * @throws IOException if one cannot be bound; those already bound are closed then
      */
     static TcpServer listen(ReferenceEventLoop loop, Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
-                            List<InetSocketAddress> addresses) throws IOException {
-        TcpServer server = new TcpServer(loop, protocolFactory);
+                            List<InetSocketAddress> addresses, int backlog) throws IOException {
+        TcpServer server = new TcpServer(loop, protocolFactory, backlog);
         try {
             for (InetSocketAddress address : addresses) {
                 server.listeners.add(server.new Listener(address));
@@ -119,7 +121,7 @@ final class TcpServer implements Server {
             channel = ServerSocketChannel.open();
             try {
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                channel.bind(bindAddress, BACKLOG);
+                channel.bind(bindAddress, backlog);
                 channel.configureBlocking(false);
                 address = (InetSocketAddress) channel.getLocalAddress();
                 key = loop.register(channel, SelectionKey.OP_ACCEPT, this);
@@ -131,7 +133,7 @@ final class TcpServer implements Server {
 
         @Override
         public void onReady(int readyOps) {
-            for (int i = 0; i < BACKLOG && serving; i++) {
+            for (int i = 0; i < backlog && serving; i++) {
                 SocketChannel accepted;
                 try {
                     accepted = channel.accept();

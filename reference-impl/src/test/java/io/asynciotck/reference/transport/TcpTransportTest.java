@@ -1,5 +1,6 @@
 package io.asynciotck.reference.transport;
 
+import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.loop.Connection;
 import io.asynciotck.api.loop.ExceptionContext;
 import io.asynciotck.api.loop.Server;
@@ -9,6 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
+import java.nio.file.Files;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.asynciotck.reference.transport.LoopRunner.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -185,6 +189,36 @@ class TcpTransportTest {
             throw boom;
         }, "127.0.0.1", listener.getLocalPort());
         assertThatThrownBy(() -> await(failing)).hasCause(boom);
+    }
+
+    /**
+     * The backlog reaches listen(2): Linux's {@code ss} shows a listening socket's backlog as its Send-Q
+     * (asyncio's default, 100, without one). Skipped where {@code ss} is missing.
+     */
+    @Test
+    void theServersBacklogIsItsListenQueuesLength() throws Exception {
+        Server server = await(runner.loop.createServer(RecordingProtocol::new, "127.0.0.1", 0, 7));
+        Server byDefault = await(runner.loop.createServer(RecordingProtocol::new, "127.0.0.1", 0));
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ss")) || Files.isExecutable(Path.of("/bin/ss")), "no ss to read listen queues");
+
+        assertThat(listenBacklog(runner.call(() -> server.addresses().get(0).getPort()))).isEqualTo(7);
+        assertThat(listenBacklog(runner.call(() -> byDefault.addresses().get(0).getPort()))).isEqualTo(EventLoop.DEFAULT_BACKLOG);
+        assertFailsWith(runner.loop.createServer(RecordingProtocol::new, "127.0.0.1", 0, 0), IllegalArgumentException.class);
+        runner.call(() -> {
+            server.close();
+            byDefault.close();
+            return null;
+        });
+    }
+
+    /** The Send-Q that {@code ss -ltnH} shows for the socket listening on {@code port}. */
+    private static int listenBacklog(int port) throws Exception {
+        Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
+        String line = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        ss.waitFor();
+        String[] fields = line.split("\\s+");
+        assertThat(fields).as("ss output: " + line).hasSizeGreaterThan(2);
+        return Integer.parseInt(fields[2]);
     }
 
     @Test

@@ -165,7 +165,17 @@ final class NettyEventLoop implements EventLoop {
     @Override
     public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
                                                   String host, int port) {
-        return listen(host, port, channel -> channel.pipeline().addLast(
+        return createServer(protocolFactory, host, port, DEFAULT_BACKLOG);
+    }
+
+    /** The backlog is Netty's {@code SO_BACKLOG}. */
+    @Override
+    public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+                                                  String host, int port, int backlog) {
+        if (backlog < 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("backlog must be at least 1, got " + backlog));
+        }
+        return listen(host, port, backlog, channel -> channel.pipeline().addLast(
                 new NettyStreamTransport(this, protocolFactory.get(), null)));
     }
 
@@ -173,7 +183,7 @@ final class NettyEventLoop implements EventLoop {
     @Override
     public CompletableFuture<Server> createServer(Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
                                                   String host, int port, ServerTls tls) {
-        return listen(host, port, channel -> {
+        return listen(host, port, DEFAULT_BACKLOG, channel -> {
             SSLEngine engine = tls.context().createSSLEngine();
             engine.setUseClientMode(false);
             engine.setNeedClientAuth(tls.clientCertificateRequired());
@@ -185,9 +195,10 @@ final class NettyEventLoop implements EventLoop {
         });
     }
 
-    private CompletableFuture<Server> listen(String host, int port, Consumer<Channel> accepted) {
+    private CompletableFuture<Server> listen(String host, int port, int backlog, Consumer<Channel> accepted) {
         CompletableFuture<Server> listening = new CompletableFuture<>();
         new ServerBootstrap().group(netty, netty).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, backlog)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
