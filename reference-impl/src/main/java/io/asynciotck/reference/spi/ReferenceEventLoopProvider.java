@@ -1,9 +1,9 @@
 package io.asynciotck.reference.spi;
 
+import io.asynciotck.reference.loop.ReferenceEventLoop;
 import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.spi.Capability;
 import io.asynciotck.api.spi.EventLoopProvider;
-import io.asynciotck.reference.transport.ReferenceEventLoop;
 
 import java.util.EnumSet;
 import java.util.Set;

@@ -45,7 +45,7 @@ import java.util.Objects;
  * @param <C> the channel
  * @param <P> the protocol
  */
-abstract class ChannelTransport<C extends Channel, P extends BaseProtocol<?>> implements BaseTransport, IoHandler {
+public abstract class ChannelTransport<C extends Channel, P extends BaseProtocol<?>> implements BaseTransport, IoHandler {
 
     final SelectorEventLoop loop;
     final C channel;
@@ -169,7 +169,7 @@ abstract class ChannelTransport<C extends Channel, P extends BaseProtocol<?>> im
      * Calls {@code connectionMade}, then watches the channel as {@link #isReading()} and the buffer
      * say (unless the protocol closed the transport).
      */
-    void start() {
+    public void start() {
         try {
             callConnectionMade();
         } catch (Throwable failure) {

@@ -26,13 +26,13 @@ import java.util.Objects;
  * <p>{@link #pauseReading()} stops reading: nothing is buffered in the parent, and the writer blocks
  * once the pipe is full.
  */
-final class PipeReadTransport extends ChannelTransport<ReadableByteChannel, Protocol<? super ReadTransport>> implements ReadTransport {
+public final class PipeReadTransport extends ChannelTransport<ReadableByteChannel, Protocol<? super ReadTransport>> implements ReadTransport {
 
     /** End of stream was read: no more reading. */
     private boolean eof;
 
     /** @param registration how {@code channel} is watched; the transport attaches itself to it */
-    PipeReadTransport(SelectorEventLoop loop, ReadableByteChannel channel, IoRegistration registration,
+    public PipeReadTransport(SelectorEventLoop loop, ReadableByteChannel channel, IoRegistration registration,
                       Protocol<? super ReadTransport> protocol) {
         super(loop, channel, registration, protocol);
     }

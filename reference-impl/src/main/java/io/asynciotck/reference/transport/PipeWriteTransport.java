@@ -33,14 +33,14 @@ import java.util.Objects;
  * {@code SinkChannel} cannot be watched that way (the JDK's selector offers only {@code OP_WRITE} on
  * it): there the reader's closing is noticed at the next write, as EPIPE.
  */
-final class PipeWriteTransport extends ChannelTransport<GatheringByteChannel, Protocol<? super WriteTransport>> implements WriteTransport {
+public final class PipeWriteTransport extends ChannelTransport<GatheringByteChannel, Protocol<? super WriteTransport>> implements WriteTransport {
 
     private final WriteQueue writeQueue = new WriteQueue();
     /** {@code writeEof()} was called: later writes are refused. */
     private boolean eofRequested;
 
     /** @param registration how {@code channel} is watched; the transport attaches itself to it */
-    PipeWriteTransport(SelectorEventLoop loop, GatheringByteChannel channel, IoRegistration registration,
+    public PipeWriteTransport(SelectorEventLoop loop, GatheringByteChannel channel, IoRegistration registration,
                        Protocol<? super WriteTransport> protocol) {
         super(loop, channel, registration, protocol);
     }

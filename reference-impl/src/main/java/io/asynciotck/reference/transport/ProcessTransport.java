@@ -50,7 +50,7 @@ import java.util.stream.Stream;
  * then the transport closes (the child is killed) and {@code connectionLost} gets the exception; by
  * {@code processExited}, {@code pipeConnectionLost} or {@code connectionLost}: reported.
  */
-final class ProcessTransport implements SubprocessTransport, IoHandler {
+public final class ProcessTransport implements SubprocessTransport, IoHandler {
 
     private static final int SIGTERM = 15;
     private static final int SIGKILL = 9;
@@ -93,7 +93,7 @@ final class ProcessTransport implements SubprocessTransport, IoHandler {
      * @throws IOException          if the child cannot be started (see {@link NativeProcess#spawn});
      *                              no protocol is created then
      */
-    static <P extends SubprocessProtocol> Connection<SubprocessTransport, P> start(
+    public static <P extends SubprocessProtocol> Connection<SubprocessTransport, P> start(
             SelectorEventLoop loop, Supplier<P> protocolFactory, List<String> argv, SubprocessOptions options) throws IOException {
         ProcessPoller poller = ProcessPoller.get();
         NativeProcess process = NativeProcess.spawn(argv, options.environment(), options.workingDirectory(),

@@ -1,5 +1,6 @@
 package io.asynciotck.reference.transport;
 
+import io.asynciotck.reference.loop.ReferenceEventLoop;
 import io.asynciotck.api.loop.Connection;
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.transport.StreamTransport;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
  * first connected channel to a new {@link TcpTransport}. When every address fails, the future fails
  * with the first error, the others added as suppressed; the protocol factory is never called then.
  */
-final class TcpConnector<P extends Protocol<? super StreamTransport>> implements IoHandler {
+public final class TcpConnector<P extends Protocol<? super StreamTransport>> implements IoHandler {
 
     private final ReferenceEventLoop loop;
     private final InetAddress[] addresses;
@@ -32,7 +33,7 @@ final class TcpConnector<P extends Protocol<? super StreamTransport>> implements
     private SocketChannel channel;
     private SelectionKey key;
 
-    TcpConnector(ReferenceEventLoop loop, InetAddress[] addresses, int port, Supplier<P> protocolFactory,
+    public TcpConnector(ReferenceEventLoop loop, InetAddress[] addresses, int port, Supplier<P> protocolFactory,
                  CompletableFuture<Connection<StreamTransport, P>> result) {
         this.loop = loop;
         this.addresses = addresses;
@@ -42,7 +43,7 @@ final class TcpConnector<P extends Protocol<? super StreamTransport>> implements
     }
 
     /** Starts connecting to the next address; fails the future when there is none left. Loop thread. */
-    void connectNext() {
+    public void connectNext() {
         while (next < addresses.length && !result.isDone()) {
             InetSocketAddress target = new InetSocketAddress(addresses[next++], port);
             try {

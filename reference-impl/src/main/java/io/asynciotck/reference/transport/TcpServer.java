@@ -1,5 +1,6 @@
 package io.asynciotck.reference.transport;
 
+import io.asynciotck.reference.loop.ReferenceEventLoop;
 import io.asynciotck.api.loop.ExceptionContext;
 import io.asynciotck.api.loop.Server;
 import io.asynciotck.api.protocol.Protocol;
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  * selector has released them), so a connection attempt made after it completes is refused. It does
  * not wait for the accepted connections, as the API specifies (asyncio 3.12+ does wait for them).
  */
-final class TcpServer implements Server {
+public final class TcpServer implements Server {
 
     /** How long accepting pauses after accept() failed (asyncio's {@code ACCEPT_RETRY_DELAY}). */
     private static final Duration ACCEPT_RETRY_DELAY = Duration.ofSeconds(1);
@@ -53,7 +54,7 @@ final class TcpServer implements Server {
      *
      * @throws IOException if one cannot be bound; those already bound are closed then
      */
-    static TcpServer listen(ReferenceEventLoop loop, Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
+    public static TcpServer listen(ReferenceEventLoop loop, Supplier<? extends Protocol<? super StreamTransport>> protocolFactory,
                             List<InetSocketAddress> addresses, int backlog) throws IOException {
         TcpServer server = new TcpServer(loop, protocolFactory, backlog);
         try {

@@ -27,7 +27,7 @@ import java.util.Objects;
  * {@code OP_WRITE} only while it is non-empty), with gathering writes. Data written after
  * {@link #close()}, {@link #abort()} or the loss of the connection is dropped silently.
  */
-final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? super StreamTransport>> implements StreamTransport {
+public final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? super StreamTransport>> implements StreamTransport {
 
     private final WriteQueue writeQueue = new WriteQueue();
     /** The peer's EOF was read: no more reading. */
@@ -38,7 +38,7 @@ final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? sup
     /**
      * @param key the channel's key with this loop's selector; the transport attaches itself to it
      */
-    TcpTransport(SelectorEventLoop loop, SocketChannel channel, SelectionKey key, Protocol<? super StreamTransport> protocol) {
+    public TcpTransport(SelectorEventLoop loop, SocketChannel channel, SelectionKey key, Protocol<? super StreamTransport> protocol) {
         super(loop, channel, key, protocol, remoteAddress(channel));
     }
 

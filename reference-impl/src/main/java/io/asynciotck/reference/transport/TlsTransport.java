@@ -1,5 +1,6 @@
 package io.asynciotck.reference.transport;
 
+import io.asynciotck.reference.loop.ReferenceEventLoop;
 import io.asynciotck.api.loop.ExceptionContext;
 import io.asynciotck.api.protocol.Protocol;
 import io.asynciotck.api.transport.ExtraInfo;
@@ -47,7 +48,7 @@ import java.util.function.Supplier;
  * <p>Reading. {@link #pauseReading()} pauses the TCP transport and keeps records already received
  * undecrypted until {@link #resumeReading()}.
  */
-final class TlsTransport implements StreamTransport, Protocol<StreamTransport> {
+public final class TlsTransport implements StreamTransport, Protocol<StreamTransport> {
 
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
 
@@ -87,7 +88,7 @@ final class TlsTransport implements StreamTransport, Protocol<StreamTransport> {
      * @param onEstablished told the transport and the application's protocol after its {@code connectionMade}
      * @param onFailure     told why the handshake failed
      */
-    TlsTransport(ReferenceEventLoop loop, SSLContext context, SSLEngine engine,
+    public TlsTransport(ReferenceEventLoop loop, SSLContext context, SSLEngine engine,
                  Supplier<? extends Protocol<? super StreamTransport>> appFactory,
                  BiConsumer<TlsTransport, Protocol<? super StreamTransport>> onEstablished, Consumer<Exception> onFailure) {
         this.loop = loop;

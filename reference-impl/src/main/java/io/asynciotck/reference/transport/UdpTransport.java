@@ -1,5 +1,6 @@
 package io.asynciotck.reference.transport;
 
+import io.asynciotck.reference.loop.ReferenceEventLoop;
 import io.asynciotck.api.loop.Connection;
 import io.asynciotck.api.protocol.DatagramProtocol;
 import io.asynciotck.api.transport.DatagramTransport;
@@ -59,7 +60,7 @@ import java.util.function.Supplier;
  * every empty datagram; 3.13 sends them). The JDK also returns 0 both for an empty datagram it sent and
  * for one the kernel had no room for, so an empty datagram counts as sent.
  */
-final class UdpTransport extends SelectorTransport<DatagramChannel, DatagramProtocol> implements DatagramTransport {
+public final class UdpTransport extends SelectorTransport<DatagramChannel, DatagramProtocol> implements DatagramTransport {
 
     /** The most datagrams received per readiness event. */
     static final int MAX_DATAGRAMS_PER_EVENT = 16;
@@ -97,7 +98,7 @@ final class UdpTransport extends SelectorTransport<DatagramChannel, DatagramProt
      * @throws IOException          if the channel cannot be opened, bound, connected or registered;
      *                              nothing is left open then
      */
-    static <P extends DatagramProtocol> Connection<DatagramTransport, P> open(
+    public static <P extends DatagramProtocol> Connection<DatagramTransport, P> open(
             SelectorEventLoop loop, InetSocketAddress local, InetSocketAddress remote, Supplier<? extends P> protocolFactory)
             throws IOException {
         ProtocolFamily family = familyOf((remote != null ? remote : local).getAddress());
@@ -125,7 +126,7 @@ final class UdpTransport extends SelectorTransport<DatagramChannel, DatagramProt
     }
 
     /** {@link StandardProtocolFamily#INET} for an IPv4 address, else {@link StandardProtocolFamily#INET6}. */
-    static ProtocolFamily familyOf(InetAddress address) {
+    public static ProtocolFamily familyOf(InetAddress address) {
         return address instanceof Inet4Address ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
     }
 

@@ -1,5 +1,6 @@
 package io.asynciotck.reference.spi;
 
+import io.asynciotck.reference.loop.ReferenceEventLoop;
 import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.spi.Capability;
 import io.asynciotck.api.spi.EventLoopProvider;

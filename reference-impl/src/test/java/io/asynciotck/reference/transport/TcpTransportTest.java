@@ -1,5 +1,6 @@
 package io.asynciotck.reference.transport;
 
+import io.asynciotck.reference.loop.ReferenceEventLoop;
 import io.asynciotck.api.loop.EventLoop;
 import io.asynciotck.api.loop.Connection;
 import io.asynciotck.api.loop.ExceptionContext;

@@ -1,4 +1,4 @@
-package io.asynciotck.reference.transport;
+package io.asynciotck.reference.loop;
 
 import io.asynciotck.api.loop.ClientTls;
 import io.asynciotck.api.loop.Connection;
@@ -15,10 +15,16 @@ import io.asynciotck.api.transport.ReadTransport;
 import io.asynciotck.api.transport.StreamTransport;
 import io.asynciotck.api.transport.SubprocessTransport;
 import io.asynciotck.api.transport.WriteTransport;
-import io.asynciotck.reference.loop.Failures;
-import io.asynciotck.reference.loop.IoRegistration;
-import io.asynciotck.reference.loop.SelectorEventLoop;
 import io.asynciotck.reference.process.NativeProcess;
+import io.asynciotck.reference.transport.UdpTransport;
+import io.asynciotck.reference.transport.TlsTransport;
+import io.asynciotck.reference.transport.TcpTransport;
+import io.asynciotck.reference.transport.TcpServer;
+import io.asynciotck.reference.transport.TcpConnector;
+import io.asynciotck.reference.transport.ProcessTransport;
+import io.asynciotck.reference.transport.PipeWriteTransport;
+import io.asynciotck.reference.transport.PipeReadTransport;
+import io.asynciotck.reference.transport.ChannelTransport;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
@@ -412,7 +418,7 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
      *
      * @param key the channel's key with this loop, or null if it is not registered yet
      */
-    <P extends Protocol<? super StreamTransport>> void establish(SocketChannel channel, SelectionKey key, Supplier<P> protocolFactory,
+    public <P extends Protocol<? super StreamTransport>> void establish(SocketChannel channel, SelectionKey key, Supplier<P> protocolFactory,
                                                                  CompletableFuture<Connection<StreamTransport, P>> result) {
         completeWith(result, () -> openTransport(channel, key, protocolFactory),
                 () -> closeQuietly(channel)); // closing the channel also cancels its key
@@ -457,7 +463,7 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
      * @throws NullPointerException if the factory returns null
      * @throws IOException          if the channel cannot be registered
      */
-    <P extends Protocol<? super StreamTransport>> Connection<StreamTransport, P> openTransport(
+    public <P extends Protocol<? super StreamTransport>> Connection<StreamTransport, P> openTransport(
             SocketChannel channel, SelectionKey key, Supplier<? extends P> protocolFactory) throws IOException {
         P protocol = Objects.requireNonNull(protocolFactory.get(), "the protocol factory returned null");
         TcpTransport transport = new TcpTransport(this, channel, key != null ? key : register(channel, 0, null), protocol);
@@ -465,7 +471,7 @@ public final class ReferenceEventLoop extends SelectorEventLoop {
         return new Connection<>(transport, protocol);
     }
 
-    static void closeQuietly(Channel channel) {
+    public static void closeQuietly(Channel channel) {
         try {
             channel.close();
         } catch (IOException ignored) {
