@@ -103,13 +103,27 @@ final class ForkedRun {
         }
     }
 
+    /**
+     * The memory of the JVM that runs the scenarios against an implementation in it, unless the TCK's own
+     * JVM was given a heap size: a bounded heap, whatever the machine's default (a quarter of its memory),
+     * and the serial collector, whose footprint is the smallest. The scenarios never hold more than a
+     * transfer's window of data. Through a driver, that JVM keeps the machine's default: a write of tens
+     * of megabytes crosses the line protocol as one base64 JSON line, several copies of it at once.
+     */
+    static final List<String> WORKER_MEMORY = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=64m");
+
     private Process start(Path folder) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        List<String> inherited = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(argument -> !argument.startsWith("-agentlib:jdwp") && !argument.startsWith("-Xrunjdwp")
                         && !argument.startsWith("-Xdebug"))
-                .forEach(command::add);
+                .toList();
+        if (options.driverCommand() == null
+                && inherited.stream().noneMatch(argument -> argument.startsWith("-Xmx") || argument.startsWith("-XX:MaxRAM"))) {
+            command.addAll(WORKER_MEMORY);
+        }
+        command.addAll(inherited);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(TckWorker.class.getName());

@@ -37,10 +37,23 @@ import java.util.stream.Collectors;
  */
 public final class EventLog {
 
-    /** At most this many events are stored per scenario. */
-    static final int MAX_EVENTS = 1_000_000;
-    /** At most this many bytes of callback data ({@link #estimatedSize}) are stored per scenario. */
+    /**
+     * At most this many events are stored per scenario: a million, or fewer in a small heap (one per
+     * 2 KiB of it), so that a full log leaves most of the heap to the run: the JVM that runs the scenarios
+     * in-process has 192 MiB ({@code ForkedRun.WORKER_MEMORY}), which gives 98,304. Far more than any
+     * scenario records.
+     */
+    static final int MAX_EVENTS = maxEvents(Runtime.getRuntime().maxMemory());
+    /**
+     * At most this many bytes of callback data ({@link #estimatedSize}) are recorded per scenario, counted
+     * as they come (the transfers' data is handed on, not kept): twice the 100 MiB each way of the
+     * largest transfers and more.
+     */
     static final long MAX_PAYLOAD_BYTES = 512L << 20;
+
+    static int maxEvents(long maxHeap) {
+        return (int) Math.max(1, Math.min(1_000_000, maxHeap / 2048));
+    }
     /** What an event costs beyond its byte arguments, roughly: the record, its lists, its strings. */
     static final int EVENT_OVERHEAD_BYTES = 100;
     /** {@link #render} shows this many events from the start and this many from the end. */

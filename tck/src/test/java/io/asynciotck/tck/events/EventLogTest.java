@@ -424,9 +424,24 @@ class EventLogTest {
     }
 
     @Test
-    void theDefaultCapsAreAMillionEventsAnd512MiB() {
-        assertThat(EventLog.MAX_EVENTS).isEqualTo(1_000_000);
-        assertThat(EventLog.MAX_PAYLOAD_BYTES).isEqualTo(512L * 1024 * 1024);
+    void aLogFilledToItsDefaultEventCapFitsTheHeapOfTheJvmThatRunsTheScenarios() {
+        long heap = 192L << 20; // ForkedRun's -Xmx192m for the JVM that runs the scenarios in-process
+        int maxEvents = EventLog.maxEvents(heap);
+        EventLog log = new EventLog(LONG, maxEvents, EventLog.MAX_PAYLOAD_BYTES);
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        long before = runtime.totalMemory() - runtime.freeMemory();
+        for (int i = 0; i <= maxEvents; i++) {
+            log.append(event("c1", "pause_writing"));
+        }
+        System.gc();
+        long used = runtime.totalMemory() - runtime.freeMemory() - before;
+
+        assertThat(log.flood()).isPresent();
+        assertThat(maxEvents).isEqualTo(98_304);
+        assertThat(used).as("heap held by a full log, of 192 MiB").isLessThan(heap / 2);
+        assertThat(EventLog.maxEvents(8L << 30)).isEqualTo(1_000_000);
+
     }
 
     // ---- rendering
