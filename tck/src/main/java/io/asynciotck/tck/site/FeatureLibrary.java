@@ -16,6 +16,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +106,9 @@ final class FeatureLibrary {
             if ("jar".equals(uri.getScheme())) {
                 try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
                     return read(jar.getPath("/features"));
+                } catch (FileSystemAlreadyExistsException openElsewhere) {
+                    // something else in this JVM (a vendor's build shares it) has the jar open: read it there, leave it open
+                    return read(FileSystems.getFileSystem(uri).getPath("/features"));
                 }
             }
             return read(Path.of(uri).getParent());
