@@ -1,5 +1,7 @@
 package io.asynciotck.api.protocol;
 
+import java.nio.ByteBuffer;
+
 import io.asynciotck.api.transport.BaseTransport;
 
 /**
@@ -18,6 +20,24 @@ public interface Protocol<T extends BaseTransport> extends BaseProtocol<T> {
      * order". The array belongs to the protocol.
      */
     default void dataReceived(byte[] data) {
+    }
+
+    /**
+     * {@link #dataReceived(byte[])} without an array of the protocol's own: an implementation may call
+     * this in its place, with its own buffer, whose remaining bytes are the data (non-empty, in order,
+     * as above). The buffer is lent: it is valid only during the call, and the implementation reuses it
+     * afterwards; the protocol may read it (moving its position) but must copy what it keeps.
+     *
+     * <p>The default copies the bytes into a new array and calls {@link #dataReceived(byte[])}, so a
+     * protocol always overrides {@code dataReceived(byte[])}, which every implementation may call, and may
+     * also override this one to skip that copy where an implementation calls it. Optional for
+     * implementations: the spec knows only {@code data_received(data)}, and no scenario tells the two
+     * apart.
+     */
+    default void dataReceived(ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        dataReceived(copy);
     }
 
     /**

@@ -1,10 +1,14 @@
 package io.asynciotck.api.transport;
 
+import java.nio.ByteBuffer;
+
 /**
  * Spec: "Interface for write-only transports."
  *
- * <p>Byte arrays passed to {@link #write} and {@link #writelines} are handed over to the transport,
- * which may keep them in its buffer without copying: the caller must not modify them afterwards.
+ * <p>Byte arrays passed to {@link #write(byte[])} and {@link #writelines} are handed over: an
+ * implementation may keep them in its buffer without copying, so the caller must not change them
+ * afterwards. A {@link ByteBuffer} passed to {@link #write(ByteBuffer)} is not: its bytes are taken
+ * before the call returns.
  */
 public interface WriteTransport extends BaseTransport, WriteFlowControl {
 
@@ -23,10 +27,26 @@ public interface WriteTransport extends BaseTransport, WriteFlowControl {
      * Spec: "Write some data bytes to the transport. This method does not block; it buffers the data
      * and arranges for it to be sent out asynchronously."
      *
+     * <p>The array is handed over: the implementation may keep it until it is sent, so the caller must
+     * not change it after the call. (The reference implementation copies what it cannot send at once.)
+     *
      * @throws IllegalStateException if {@link #writeEof()} was called before: the write end is closed,
      *                               and the data is refused rather than dropped (RULES.md, stance S-17)
      */
     void write(byte[] data);
+
+    /**
+     * {@link #write(byte[])} of the bytes remaining in {@code data}, which the transport takes (sends or
+     * copies into its buffer) before returning: {@code data}'s position is then at its limit, and the
+     * caller may reuse the buffer at once. An optional fast path: the default copies the bytes into a new
+     * array and calls {@link #write(byte[])} (which may throw as that method says, the bytes being taken
+     * all the same); an implementation may write a direct buffer to its socket without that copy.
+     */
+    default void write(ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.get(copy);
+        write(copy);
+    }
 
     /**
      * Spec: "Write a list (or any iterable) of data bytes to the transport. This is functionally

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  *
  * <p>Threading: the ready queue and the timer heap belong to the loop thread. Another thread's
  * {@link #callSoon}/{@link #callLater} go through a lock-free queue, and it wakes the selector only when
- * the loop may be blocked in it. The transport-facing methods ({@link #register}, {@link #readBuffer},
+ * the loop may be blocked in it. The transport-facing methods ({@link #register}, {@link #readBuffer}, {@link #writeChunks},
  * {@link #callAfterDeregistration}) are for the loop thread only.
  *
  * <p>A callback that throws does not stop the loop: the exception goes to the exception handler.
@@ -62,6 +62,7 @@ public abstract class SelectorEventLoop implements EventLoop {
     private final Consumer<SelectionKey> dispatcher = this::dispatch;
     private long timerSequence;
     private ByteBuffer readBuffer;
+    private final ChunkPool writeChunks = new ChunkPool();
     private volatile boolean stopping;
     private volatile boolean closed;
     private volatile Consumer<ExceptionContext> exceptionHandler;
@@ -241,6 +242,11 @@ public abstract class SelectorEventLoop implements EventLoop {
             readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
         }
         return readBuffer;
+    }
+
+    /** The chunks this loop's transports buffer outgoing data in. Loop thread only. */
+    public ChunkPool writeChunks() {
+        return writeChunks;
     }
 
     /**

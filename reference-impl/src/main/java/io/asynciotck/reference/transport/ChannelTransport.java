@@ -17,6 +17,7 @@ import java.nio.channels.Channel;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -248,44 +249,74 @@ public abstract class ChannelTransport<C extends Channel, P extends BaseProtocol
     // ---- the write side shared by stream and write-pipe transports
 
     /**
-     * {@code write(data)} on a transport that owns {@code queue}: nothing once closing or for empty
-     * data; otherwise queues {@code data} (without copying), sends at once if nothing was queued
-     * before, and pauses the protocol if the buffer went over the high-water mark.
+     * {@code write(data)} on a transport that owns {@code queue}: nothing once closing or for no data;
+     * otherwise, when nothing is queued, writes to the channel at once, and copies what it did not take
+     * (or all of it, when something is queued) into the queue; then pauses the protocol if the buffer went
+     * over the high-water mark. {@code data}'s position ends at its limit: the caller may reuse it.
      */
-    final void queueAndSend(WriteQueue queue, GatheringByteChannel out, byte[] data) {
-        if (closing || data.length == 0) {
+    final void queueAndSend(WriteQueue queue, GatheringByteChannel out, ByteBuffer data) {
+        if (closing || !data.hasRemaining()) {
+            data.position(data.limit());
             return;
         }
-        boolean wasEmpty = queue.isEmpty();
-        queue.add(ByteBuffer.wrap(data));
-        sendQueued(queue, out, wasEmpty);
+        if (queue.isEmpty()) {
+            try {
+                WriteQueue.writeDirectly(out, data);
+            } catch (IOException e) {
+                data.position(data.limit());
+                forceClose(e);
+                return;
+            }
+            if (!data.hasRemaining()) {
+                return;
+            }
+            queue.copy(data);
+            updateInterest();
+        } else {
+            queue.copy(data);
+        }
+        flowControl.maybePause(queue.size());
     }
 
-    /** {@code writelines(items)}: as {@link #queueAndSend(WriteQueue, GatheringByteChannel, byte[])}, one gathering send for all. */
+    /** {@code writelines(items)}: as {@link #queueAndSend(WriteQueue, GatheringByteChannel, ByteBuffer)}, one gathering write for all. */
     final void queueAndSend(WriteQueue queue, GatheringByteChannel out, List<byte[]> items) {
         if (closing) {
             return;
         }
-        boolean wasEmpty = queue.isEmpty();
-        boolean added = false;
+        List<ByteBuffer> buffers = new ArrayList<>(items.size());
+        long total = 0;
         for (byte[] item : items) {
             if (item.length > 0) {
-                queue.add(ByteBuffer.wrap(item));
-                added = true;
+                buffers.add(ByteBuffer.wrap(item));
+                total += item.length;
             }
         }
-        if (added) {
-            sendQueued(queue, out, wasEmpty);
+        if (buffers.isEmpty()) {
+            return;
         }
-    }
-
-    private void sendQueued(WriteQueue queue, GatheringByteChannel out, boolean wasEmpty) {
-        if (wasEmpty) {
+        boolean wasEmpty = queue.isEmpty();
+        if (wasEmpty && total <= WriteQueue.MAX_BYTES_PER_WRITE) {
             try {
-                queue.flushTo(out);
+                out.write(buffers.toArray(ByteBuffer[]::new));
             } catch (IOException e) {
                 forceClose(e);
                 return;
+            }
+        }
+        for (ByteBuffer buffer : buffers) {
+            if (buffer.hasRemaining()) {
+                queue.copy(buffer);
+            }
+        }
+        if (wasEmpty && !queue.isEmpty()) {
+            if (total > WriteQueue.MAX_BYTES_PER_WRITE) {
+                // too much to offer in one gathering write from the heap: sent from the queue's chunks
+                try {
+                    queue.flushTo(out);
+                } catch (IOException e) {
+                    forceClose(e);
+                    return;
+                }
             }
             updateInterest();
         }
@@ -311,8 +342,9 @@ public abstract class ChannelTransport<C extends Channel, P extends BaseProtocol
 
     /**
      * One read of a reading transport's channel into the loop's shared buffer, handed to
-     * {@code dataReceived()} as an array of its own (the protocol may keep it). A read error closes the
-     * transport with it; an exception thrown by {@code dataReceived()} is a fatal error.
+     * {@link Protocol#dataReceived(ByteBuffer)} as it is (valid during the call only; the protocol's
+     * default copies it into an array of its own for {@code dataReceived(byte[])}). A read error closes
+     * the transport with it; an exception thrown by {@code dataReceived()} is a fatal error.
      *
      * @return true at the end of the stream, which the caller handles (nothing was handed on)
      */
@@ -327,10 +359,9 @@ public abstract class ChannelTransport<C extends Channel, P extends BaseProtocol
             return false;
         }
         if (n > 0) {
-            byte[] data = new byte[n];
-            buffer.flip().get(data);
+            buffer.flip();
             try {
-                receiver.dataReceived(data);
+                receiver.dataReceived(buffer);
             } catch (Throwable failure) {
                 fatalError(failure, "Fatal error: protocol.dataReceived() call failed.");
             }

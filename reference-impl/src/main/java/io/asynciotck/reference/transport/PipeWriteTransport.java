@@ -7,6 +7,7 @@ import io.asynciotck.reference.loop.IoRegistration;
 import io.asynciotck.reference.loop.SelectorEventLoop;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectionKey;
 import java.util.List;
@@ -35,7 +36,7 @@ import java.util.Objects;
  */
 public final class PipeWriteTransport extends ChannelTransport<GatheringByteChannel, Protocol<? super WriteTransport>> implements WriteTransport {
 
-    private final WriteQueue writeQueue = new WriteQueue();
+    private final WriteQueue writeQueue = new WriteQueue(loop.writeChunks());
     /** {@code writeEof()} was called: later writes are refused. */
     private boolean eofRequested;
 
@@ -62,11 +63,28 @@ public final class PipeWriteTransport extends ChannelTransport<GatheringByteChan
     // ---- WriteTransport
 
     /**
+     * Sends at once what the channel takes and copies the rest into the buffer: the array is not kept,
+     * and the caller may change it as soon as this returns.
+     *
      * @throws NullPointerException  if {@code data} is null
      * @throws IllegalStateException after {@link #writeEof()}
      */
     @Override
     public void write(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        refuseAfterEof("write()");
+        queueAndSend(writeQueue, channel, ByteBuffer.wrap(data));
+    }
+
+    /**
+     * As {@link #write(byte[])}, without the default's copy into an array: a direct buffer goes to the
+     * channel as it is, and only what the channel does not take is copied.
+     *
+     * @throws NullPointerException  if {@code data} is null
+     * @throws IllegalStateException after {@link #writeEof()}
+     */
+    @Override
+    public void write(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         refuseAfterEof("write()");
         queueAndSend(writeQueue, channel, data);

@@ -5,6 +5,7 @@ import io.asynciotck.api.transport.StreamTransport;
 import io.asynciotck.reference.loop.SelectorEventLoop;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.net.SocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -22,14 +23,14 @@ import java.util.Objects;
  * by {@code connectionMade}, {@code dataReceived} or {@code eofReceived} (reported to the loop's
  * exception handler first).
  *
- * <p>Writing. {@link #write} sends at once when nothing is buffered and buffers the rest; when data is
- * already buffered it only appends. The buffer is flushed when the socket is writable (interest in
+ * <p>Writing. {@link #write} sends at once when nothing is buffered and copies the rest into the buffer
+ * (chunks of the loop's {@code ChunkPool}); when data is already buffered it only copies. The buffer is flushed when the socket is writable (interest in
  * {@code OP_WRITE} only while it is non-empty), with gathering writes. Data written after
  * {@link #close()}, {@link #abort()} or the loss of the connection is dropped silently.
  */
 public final class TcpTransport extends SelectorTransport<SocketChannel, Protocol<? super StreamTransport>> implements StreamTransport {
 
-    private final WriteQueue writeQueue = new WriteQueue();
+    private final WriteQueue writeQueue = new WriteQueue(loop.writeChunks());
     /** The peer's EOF was read: no more reading. */
     private boolean eofReceived;
     /** {@code writeEof()} was called: shut the output down once the buffer is flushed. */
@@ -71,11 +72,28 @@ public final class TcpTransport extends SelectorTransport<SocketChannel, Protoco
     // ---- WriteTransport
 
     /**
+     * Sends at once what the channel takes and copies the rest into the buffer: the array is not kept,
+     * and the caller may change it as soon as this returns.
+     *
      * @throws NullPointerException  if {@code data} is null
      * @throws IllegalStateException after {@link #writeEof()}
      */
     @Override
     public void write(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        refuseAfterEof("write()");
+        queueAndSend(writeQueue, channel, ByteBuffer.wrap(data));
+    }
+
+    /**
+     * As {@link #write(byte[])}, without the default's copy into an array: a direct buffer goes to the
+     * channel as it is, and only what the channel does not take is copied.
+     *
+     * @throws NullPointerException  if {@code data} is null
+     * @throws IllegalStateException after {@link #writeEof()}
+     */
+    @Override
+    public void write(ByteBuffer data) {
         Objects.requireNonNull(data, "data");
         refuseAfterEof("write()");
         queueAndSend(writeQueue, channel, data);

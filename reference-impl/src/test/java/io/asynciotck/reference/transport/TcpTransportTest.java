@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -421,7 +422,7 @@ class TcpTransportTest {
         StreamTransport transport = connect(listener, new RecordingProtocol());
         Socket peer = accept(listener);
         assertThatThrownBy(() -> runner.call(() -> {
-            transport.write(null);
+            transport.write((byte[]) null);
             return null;
         })).hasCauseInstanceOf(NullPointerException.class);
         runner.run(() -> {
@@ -475,6 +476,76 @@ class TcpTransportTest {
         assertThat(sizes[0]).isPositive();
         assertThat(sizes[1] - sizes[0]).isEqualTo(expected.size() - big.length);
         assertThat(peer.getInputStream().readNBytes(expected.size())).isEqualTo(expected.toByteArray());
+    }
+
+    @Test
+    void writeCopiesWhatItBuffersSoThatTheCallerMayChangeTheArrayAtOnce() throws Exception {
+        ServerSocket listener = listen();
+        StreamTransport transport = connect(listener, new RecordingProtocol());
+        Socket peer = accept(listener);
+        byte[] payload = pattern(LARGE);
+        byte[] reused = payload.clone();
+        long buffered = runner.call(() -> {
+            transport.write(reused);
+            Arrays.fill(reused, (byte) 0);
+            transport.writelines(List.of(reused)); // the same array again, zeros this time
+            Arrays.fill(reused, (byte) 1);
+            return transport.getWriteBufferSize();
+        });
+        assertThat(buffered).as("the socket took only part: the rest was buffered").isGreaterThan(LARGE);
+        assertThat(peer.getInputStream().readNBytes(LARGE)).isEqualTo(payload);
+        assertThat(peer.getInputStream().readNBytes(LARGE)).isEqualTo(new byte[LARGE]);
+    }
+
+    @Test
+    void writeOfAByteBufferTakesItsBytesBeforeReturningDirectOrHeap() throws Exception {
+        ServerSocket listener = listen();
+        StreamTransport transport = connect(listener, new RecordingProtocol());
+        Socket peer = accept(listener);
+        byte[] payload = pattern(LARGE);
+        ByteBuffer direct = ByteBuffer.allocateDirect(LARGE).put(payload).flip();
+        ByteBuffer heap = ByteBuffer.wrap(payload.clone(), 10, LARGE - 20);
+        int[] positions = runner.call(() -> {
+            transport.write(direct);
+            transport.write(heap);
+            int[] after = {direct.position(), direct.limit(), heap.position(), heap.limit()};
+            direct.clear().put(new byte[LARGE]);
+            Arrays.fill(heap.array(), (byte) 0);
+            return after;
+        });
+        assertThat(positions).containsExactly(LARGE, LARGE, LARGE - 10, LARGE - 10);
+        assertThat(peer.getInputStream().readNBytes(LARGE)).isEqualTo(payload);
+        assertThat(peer.getInputStream().readNBytes(LARGE - 20)).isEqualTo(Arrays.copyOfRange(payload, 10, LARGE - 10));
+    }
+
+    @Test
+    void aProtocolThatTakesTheBufferGetsTheLoopsBufferAndTheSameBytes() throws Exception {
+        ServerSocket listener = listen();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        List<Boolean> direct = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordingProtocol protocol = new RecordingProtocol() {
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                direct.add(data.isDirect());
+                byte[] chunk = new byte[data.remaining()];
+                data.get(chunk);
+                synchronized (received) {
+                    received.writeBytes(chunk);
+                }
+            }
+        };
+        connect(listener, protocol);
+        Socket peer = accept(listener);
+        byte[] payload = pattern(LARGE);
+        peer.getOutputStream().write(payload);
+        assertThat(waitFor(() -> {
+            synchronized (received) {
+                return received.size() == LARGE;
+            }
+        })).isTrue();
+        assertThat(received.toByteArray()).isEqualTo(payload);
+        assertThat(direct).isNotEmpty().containsOnly(true);
+        assertThat(protocol.events()).containsExactly("made"); // dataReceived(byte[]) was not called
     }
 
     @Test
