@@ -70,7 +70,7 @@ final class Results {
                 .filter(c -> values(points.get(0), c, PingPong.Result::allocatedPerRequest).get(0) >= 0).toList();
         md.append("\n**Bytes the server allocates per request** (median; JVM servers):\n\n");
         table(md, "point", measured, point -> measured.stream()
-                .map(c -> String.format(Locale.ROOT, "%,.0f", Spread.of(values(point, c, PingPong.Result::allocatedPerRequest)).median())).toList());
+                .map(c -> bytesText(Spread.of(values(point, c, PingPong.Result::allocatedPerRequest)).median())).toList());
 
         if (!streams.isEmpty()) {
             md.append(String.format(Locale.ROOT, "%n**One connection streaming %d MiB** through the echo, checked by SHA-256 (MB/s, median; ratio: the reference ÷ the contender):%n%n", streamMib));
@@ -102,6 +102,11 @@ final class Results {
             leftOut.forEach((c, reason) -> md.append("- ").append(c).append(": ").append(reason.lines().findFirst().orElse("")).append('\n'));
         }
         return md.toString();
+    }
+
+    /** Whole bytes, or one decimal under 10 (the JVM's own background allocation, spread over the requests). */
+    private static String bytesText(double bytes) {
+        return String.format(Locale.ROOT, bytes < 10 ? "%.1f" : "%,.0f", bytes);
     }
 
     private List<Double> values(PingPong.Point point, String contender, ToDoubleFunction<PingPong.Result> metric) {
