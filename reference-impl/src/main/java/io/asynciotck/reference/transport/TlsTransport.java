@@ -19,6 +19,7 @@ import javax.net.ssl.SSLSession;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -196,7 +197,8 @@ public final class TlsTransport implements StreamTransport, Protocol<StreamTrans
     }
 
     /**
-     * Buffers the bytes and encrypts what the TCP transport can take now.
+     * Buffers the bytes and encrypts what the TCP transport can take now; what is left waits as a copy,
+     * so the caller may change the array as soon as this returns.
      *
      * @throws NullPointerException if {@code data} is null
      */
@@ -206,9 +208,14 @@ public final class TlsTransport implements StreamTransport, Protocol<StreamTrans
         if (data.length == 0 || closing) {
             return; // after close() or abort(), data is dropped, as on every transport here
         }
-        plaintext.addLast(ByteBuffer.wrap(data));
+        ByteBuffer wrapped = ByteBuffer.wrap(data);
+        plaintext.addLast(wrapped);
         plaintextSize += data.length;
         flushPlaintext();
+        if (wrapped.hasRemaining() && plaintext.peekLast() == wrapped) {
+            plaintext.pollLast();
+            plaintext.addLast(ByteBuffer.wrap(Arrays.copyOfRange(data, wrapped.position(), data.length)));
+        }
         flow.maybePause(plaintextSize);
     }
 

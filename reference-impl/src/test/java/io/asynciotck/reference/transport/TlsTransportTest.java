@@ -148,6 +148,31 @@ class TlsTransportTest {
     }
 
     @Test
+    void writeKeepsACopyOfWhatItCannotEncryptAtOnceSoThatTheCallerMayChangeTheArray() throws Exception {
+        CompletableFuture<Void> serverDone = new CompletableFuture<>();
+        try (SSLServerSocket server = echoServer(serverDone)) {
+            RecordingProtocol protocol = new RecordingProtocol();
+            Connection<StreamTransport, RecordingProtocol> connection = LoopRunner.await(runner.loop.createConnection(
+                    () -> protocol, "127.0.0.1", server.getLocalPort(), ClientTls.of(clientContext)));
+            StreamTransport transport = connection.transport();
+            byte[] payload = new byte[32 * 1024 * 1024]; // more than the sockets hold: the TCP transport beneath pauses
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] = (byte) (i * 31 + (i >>> 8));
+            }
+            byte[] reused = payload.clone();
+            long buffered = runner.call(() -> {
+                transport.write(reused);
+                java.util.Arrays.fill(reused, (byte) 0);
+                return transport.getWriteBufferSize();
+            });
+            assertThat(buffered).as("part of the write waited as plaintext").isPositive();
+            assertThat(protocol.awaitReceived(payload.length)).isEqualTo(payload);
+            runner.run(transport::close);
+            assertThat(LoopRunner.await(protocol.lost)).isNull();
+        }
+    }
+
+    @Test
     void anUntrustedServerFailsTheFutureWithoutAnyCallback() throws Exception {
         SSLContext trustsNothing = SSLContext.getInstance("TLS");
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
