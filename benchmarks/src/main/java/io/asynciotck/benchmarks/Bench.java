@@ -40,7 +40,7 @@ public final class Bench implements Callable<Integer> {
             defaultValue = "reference,netty-nio,netty-epoll,raw-nio,asyncio,uvloop")
     List<String> contenders;
 
-    @Option(names = "--rounds", description = "Measured rounds of every point (default: ${DEFAULT-VALUE}).", defaultValue = "5")
+    @Option(names = "--rounds", description = "Measured rounds of every point (default: ${DEFAULT-VALUE}).", defaultValue = "9")
     int rounds;
 
     @Option(names = "--warmup-ms", description = "Warm-up before each measured window (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
