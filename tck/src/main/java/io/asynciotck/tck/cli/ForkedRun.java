@@ -107,10 +107,15 @@ final class ForkedRun {
      * The memory of the JVM that runs the scenarios against an implementation in it, unless the TCK's own
      * JVM was given a heap size: a bounded heap, whatever the machine's default (a quarter of its memory),
      * and the serial collector, whose footprint is the smallest. The scenarios never hold more than a
-     * transfer's window of data. Through a driver, that JVM keeps the machine's default: a write of tens
-     * of megabytes crosses the line protocol as one base64 JSON line, several copies of it at once.
+     * transfer's window of data.
      */
     static final List<String> WORKER_MEMORY = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=64m");
+
+    /**
+     * The same through a driver, with a larger heap: a write of tens of megabytes crosses the line
+     * protocol as one base64 JSON line, and a few copies of it exist at once while it is encoded.
+     */
+    static final List<String> DRIVER_WORKER_MEMORY = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=64m");
 
     private Process start(Path folder) throws IOException {
         List<String> command = new ArrayList<>();
@@ -119,9 +124,8 @@ final class ForkedRun {
                 .filter(argument -> !argument.startsWith("-agentlib:jdwp") && !argument.startsWith("-Xrunjdwp")
                         && !argument.startsWith("-Xdebug"))
                 .toList();
-        if (options.driverCommand() == null
-                && inherited.stream().noneMatch(argument -> argument.startsWith("-Xmx") || argument.startsWith("-XX:MaxRAM"))) {
-            command.addAll(WORKER_MEMORY);
+        if (inherited.stream().noneMatch(argument -> argument.startsWith("-Xmx") || argument.startsWith("-XX:MaxRAM"))) {
+            command.addAll(options.driverCommand() == null ? WORKER_MEMORY : DRIVER_WORKER_MEMORY);
         }
         command.addAll(inherited);
         command.add("-cp");

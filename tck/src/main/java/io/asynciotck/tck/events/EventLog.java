@@ -40,8 +40,8 @@ public final class EventLog {
     /**
      * At most this many events are stored per scenario: a million, or fewer in a small heap (one per
      * 2 KiB of it), so that a full log leaves most of the heap to the run: the JVM that runs the scenarios
-     * in-process has 192 MiB ({@code ForkedRun.WORKER_MEMORY}), which gives 98,304. Far more than any
-     * scenario records.
+     * in-process has 192 MiB ({@code ForkedRun.WORKER_MEMORY}), which gives 98,304, and 256 MiB through a
+     * driver ({@code ForkedRun.DRIVER_WORKER_MEMORY}), 131,072. Far more than any scenario records.
      */
     static final int MAX_EVENTS = maxEvents(Runtime.getRuntime().maxMemory());
     /**
